@@ -1,0 +1,125 @@
+"""The card-details PDF: a ruled four-column table, 55 rows a page under a repeated header row.
+
+At scale 10 the file has about 2,790 pages, so drawing is kept lean: no platypus, and not even one
+reportlab call per cell (without reportlab's optional C accelerators each `drawString` or
+`textLine` costs tens of microseconds). Each page's grid and text are written as PDF operators
+with the canvas's public `addLiteral`; fonts are selected with `setFont`, whose font and leading
+persist across text objects (they belong to the graphics state). `invariant=1` keeps the
+creation date and the random document id out of the file, so one input gives one byte sequence.
+
+Every cell is ruled (a line between every row and every column) because tabula's lattice mode finds
+cells from those lines; it then reads every row of every page right.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Sequence
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+HEADER = ("card_number", "expiry_date", "card_provider", "date_payment_confirmed")
+ROWS_PER_PAGE = 55
+
+# Geometry (points). 56 rows (header + 55) of 13.75 pt fill A4 between 36 pt margins; the columns
+# fit the longest values ('????' + 19 digits, 'Diners Club / Carte Blanche') at 8 pt Helvetica.
+_COLUMN_WIDTHS = (150.0, 75.0, 160.0, 140.0)
+_TOP_MARGIN = 36.0
+_ROW_HEIGHT = 13.75
+_FONT_SIZE = 8
+_CELL_PADDING = 4.0
+_BASELINE_OFFSET = 4.5  # from a cell's bottom line up to the text baseline
+_LINE_WIDTH = 0.5
+
+
+def page_count(n_rows: int, rows_per_page: int = ROWS_PER_PAGE) -> int:
+    """How many pages `write_card_details_pdf` makes for `n_rows` data rows."""
+    return max(1, math.ceil(n_rows / rows_per_page))
+
+
+def _pdf_string(text: str) -> str:
+    """`text` as a PDF literal string: backslash and parentheses escaped."""
+    if "\\" in text or "(" in text or ")" in text:
+        text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"({text})"
+
+
+class _Layout:
+    """Positions of the table's lines and text, and the grid operators by number of data rows."""
+
+    def __init__(self) -> None:
+        page_width, page_height = A4
+        left = (page_width - sum(_COLUMN_WIDTHS)) / 2
+        self.xs = [left]
+        for width in _COLUMN_WIDTHS:
+            self.xs.append(self.xs[-1] + width)
+        self.top = page_height - _TOP_MARGIN
+        self.header_baseline = self.top - _ROW_HEIGHT + _BASELINE_OFFSET
+        self._grids: dict[int, str] = {}
+
+    def grid(self, rows: int) -> str:
+        """Stroke operators ruling `rows` data rows plus the header row."""
+        if rows not in self._grids:
+            ys = [self.top - i * _ROW_HEIGHT for i in range(rows + 2)]
+            x0, x1 = self.xs[0], self.xs[-1]
+            ops = [f"{_LINE_WIDTH} w"]
+            ops += [f"{x0:.2f} {y:.2f} m {x1:.2f} {y:.2f} l" for y in ys]
+            ops += [f"{x:.2f} {ys[0]:.2f} m {x:.2f} {ys[-1]:.2f} l" for x in self.xs]
+            ops.append("S")
+            self._grids[rows] = "\n".join(ops)
+        return self._grids[rows]
+
+    def text(self, columns: Sequence[Sequence[str]], baseline: float) -> str:
+        """A text object drawing each column downwards from `baseline`, one row per line."""
+        ops = ["BT"]
+        for x, column in zip(self.xs, columns):
+            ops.append(f"1 0 0 1 {x + _CELL_PADDING:.2f} {baseline:.2f} Tm")
+            ops.append(" T*\n".join(f"{_pdf_string(value)} Tj" for value in column))
+        ops.append("ET")
+        return "\n".join(ops)
+
+
+def write_card_details_pdf(
+    path: Path, columns: Sequence[Sequence[str]], rows_per_page: int = ROWS_PER_PAGE
+) -> int:
+    """Write the table whose four columns (in `HEADER` order) are `columns`; return the page count.
+
+    Values must be single-line, printable ASCII text (card data is); anything else raises
+    ValueError rather than being drawn wrong.
+    """
+    if len(columns) != len(HEADER):
+        raise ValueError(f"expected {len(HEADER)} columns, got {len(columns)}")
+    n_rows = len(columns[0])
+    if any(len(col) != n_rows for col in columns):
+        raise ValueError("columns differ in length")
+    for column in columns:
+        joined = "".join(column)
+        if not (joined.isascii() and joined.isprintable()):
+            raise ValueError("card details values must be printable ASCII")
+
+    layout = _Layout()
+    pages = page_count(n_rows, rows_per_page)
+    # Plain Flate streams: reportlab's default ASCII85 layer adds a quarter to the size and, in pure
+    # Python, most of the write time. rl_config is global, so it is restored afterwards.
+    saved_a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+        pdf.setTitle("card_details")
+        for page in range(pages):
+            start = page * rows_per_page
+            stop = min(start + rows_per_page, n_rows)
+            pdf.addLiteral(layout.grid(stop - start))
+            pdf.setFont("Helvetica-Bold", _FONT_SIZE, leading=_ROW_HEIGHT)
+            pdf.addLiteral(layout.text([[name] for name in HEADER], layout.header_baseline))
+            pdf.setFont("Helvetica", _FONT_SIZE, leading=_ROW_HEIGHT)
+            pdf.addLiteral(layout.text([col[start:stop] for col in columns],
+                                       layout.header_baseline - _ROW_HEIGHT))
+            pdf.showPage()
+        pdf.save()
+    finally:
+        rl_config.useA85 = saved_a85
+    return pages
