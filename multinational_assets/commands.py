@@ -1,0 +1,139 @@
+"""The pipeline's own commands: `multinational demo`, `multinational answers`, `multinational ui`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from multinational_assets.pipeline import METRIC_TABLES, PipelineRun, read_answers, run_pipeline
+
+console = Console(highlight=False)
+
+TITLES = {
+    "stores_per_country": "1. Physical stores per country",
+    "top_localities": "2. The seven localities with the most stores",
+    "sales_by_month": "3. Sales per month of the year",
+    "online_vs_offline": "4. Online (web store) vs offline sales",
+    "sales_by_store_type": "5. Sales per store type, with share of all sales",
+    "top_year_months": "6. The ten year-months with the highest sales",
+    "staff_by_country": "7. Staff headcount per country",
+    "german_sales_by_store_type": "8. Sales per store type in Germany",
+    "time_between_sales": "9. Average time between consecutive sales, per year",
+}
+
+
+def frame_table(df: pd.DataFrame, title: str, max_rows: int = 40) -> Table:
+    """A DataFrame as a rich table: numbers right-aligned, money with thousands separators."""
+    table = Table(title=title, title_justify="left", title_style="bold")
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    for column in df.columns:
+        table.add_column(str(column), justify="right" if column in numeric else "left")
+    # itertuples over object values keeps each cell's own type (iterrows would turn ints into floats).
+    for row in df.head(max_rows).astype(object).itertuples(index=False):
+        table.add_row(*[_fmt(value, column in numeric, column) for column, value in zip(df.columns, row)])
+    if len(df) > max_rows:
+        table.caption = f"... {len(df) - max_rows} more rows"
+    return table
+
+
+# Calendar numbers read better without thousands separators.
+_PLAIN_NUMBERS = {"year", "month", "day"}
+
+
+def _fmt(value, numeric: bool, column: str = "") -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if not numeric or column in _PLAIN_NUMBERS:
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def print_run(run: PipelineRun) -> None:
+    table = frame_table(run.table().fillna({"rows": 0}).astype({"rows": int}), "Assets materialised", max_rows=100)
+    console.print(table)
+    state = "[green]succeeded[/]" if run.success else "[red]FAILED[/]"
+    console.print(f"Run {run.run_id} {state} in {run.seconds:.1f} s ({len(run.assets)} assets).")
+    if run.failure:
+        console.print(f"[red]{run.failure}[/]")
+
+
+def print_answers() -> None:
+    answers = read_answers()
+    for name in METRIC_TABLES:
+        console.print(frame_table(answers[name], TITLES[name]))
+
+
+@click.command()
+@click.option("--seed", default=0, show_default=True, help="Seed of the sandbox world.")
+@click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Size of the sandbox world (1 = the company's real size).")
+@click.option("--no-sandbox", is_flag=True, help="Do not start the sandbox: run against whatever the settings point at.")
+def demo(seed: int, scale: float, no_sandbox: bool) -> None:
+    """Start the sandbox, materialise every asset, and print what was built and the nine answers.
+
+    Run history goes to Dagster's storage in Postgres, so `multinational ui` shows this run too.
+    """
+    from dagster import DagsterInstance  # noqa: PLC0415 - slow import, only for this command
+
+    from multinational_assets.instance import prepare_dagster_home  # noqa: PLC0415
+
+    if not no_sandbox:
+        from multinational_assets.sandbox import control  # noqa: PLC0415
+
+        control.up(seed=seed, scale=scale, echo=lambda m: console.print(f"[dim]{m}[/]"))
+    home = prepare_dagster_home()
+    console.print(f"Materialising every asset (Dagster home: {home}) ...")
+    with DagsterInstance.get() as instance:
+        run = run_pipeline(instance=instance, progress=lambda line: console.print(line))
+    print_run(run)
+    if not run.success:
+        sys.exit(1)
+    print_answers()
+
+
+@click.command()
+def answers() -> None:
+    """Print the nine answers as the warehouse's `metrics` schema holds them."""
+    print_answers()
+
+
+@click.command()
+@click.option("--port", default=3000, show_default=True, help="Port of the Dagster UI.")
+@click.option("--no-sandbox", is_flag=True, help="Do not start the sandbox first.")
+def ui(port: int, no_sandbox: bool) -> None:
+    """Start the Dagster UI and daemon (sensors, schedules, queued runs) against the sandbox.
+
+    Stops both with Ctrl-C.
+    """
+    from multinational_assets.instance import prepare_dagster_home  # noqa: PLC0415
+
+    if not no_sandbox:
+        from multinational_assets.sandbox import control  # noqa: PLC0415
+
+        control.up(echo=lambda m: console.print(f"[dim]{m}[/]"))
+    prepare_dagster_home()
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "multinational_assets.definitions", "-p", str(port), "-h", "127.0.0.1"]
+    console.print(f"Dagster UI on http://127.0.0.1:{port} (Ctrl-C stops it)")
+    # Its own process group, so Ctrl-C (or a test) stops the webserver, the daemon and the code server.
+    process = subprocess.Popen(command, start_new_session=True)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,171 @@
+"""Run the asset graph from Python (the demo, the benchmarks and the tests) and summarise a run."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from dagster import AssetKey, DagsterEventType, DagsterInstance
+
+from multinational_assets.warehouse import WarehouseResource, read_table
+
+
+@dataclass
+class AssetFigures:
+    asset: str
+    rows: int | None
+    seconds: float | None
+
+
+@dataclass
+class PipelineRun:
+    """What a run did: success, per-asset rows and step seconds, wall time, and the error if any."""
+
+    run_id: str
+    success: bool
+    seconds: float
+    assets: list[AssetFigures] = field(default_factory=list)
+    failure: str | None = None
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{"asset": a.asset, "rows": a.rows, "seconds": a.seconds} for a in self.assets]
+        ).sort_values("asset", ignore_index=True)
+
+
+def run_pipeline(
+    selection: list[str] | None = None,
+    instance: DagsterInstance | None = None,
+    tags: dict | None = None,
+    progress: Callable[[str], None] | None = None,
+    log_level: str = "WARNING",
+) -> PipelineRun:
+    """Materialise the selected assets (all when None) in this process and return what happened.
+
+    `progress`, when given, receives one line per asset materialised or step failed, as it happens.
+    """
+    from multinational_assets.definitions import defs  # noqa: PLC0415 - keep package import light
+
+    job = defs.resolve_implicit_global_asset_job_def()
+    keys = [AssetKey.from_user_string(s) for s in selection] if selection else None
+    own_instance = instance is None
+    instance = instance or DagsterInstance.ephemeral()
+    run_id = str(uuid.uuid4())
+    watcher = _ProgressWatcher(instance, run_id, progress) if progress else None
+    started = time.perf_counter()
+    try:
+        if watcher:
+            watcher.start()
+        result = job.execute_in_process(
+            instance=instance,
+            asset_selection=keys,
+            raise_on_error=False,
+            tags=tags or {},
+            run_id=run_id,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+        seconds = time.perf_counter() - started
+        if watcher:
+            watcher.stop()
+        return summarise(instance, result.run_id, result.success, seconds, _failure(result))
+    finally:
+        if watcher:
+            watcher.stop()
+        if own_instance:
+            instance.dispose()
+
+
+class _ProgressWatcher(threading.Thread):
+    """Reports each materialisation and step failure of a run while it runs."""
+
+    def __init__(self, instance: DagsterInstance, run_id: str, progress: Callable[[str], None]):
+        super().__init__(daemon=True)
+        self.instance, self.run_id, self.progress = instance, run_id, progress
+        self.cursor = None
+        self.done = threading.Event()
+        self.started_at = time.perf_counter()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.poll()
+        self.poll()
+
+    def stop(self) -> None:
+        if not self.done.is_set():
+            self.done.set()
+            if self.is_alive():
+                self.join(timeout=5)
+
+    def poll(self) -> None:
+        try:
+            connection = self.instance.get_records_for_run(self.run_id, cursor=self.cursor)
+        except Exception:  # noqa: BLE001 - progress is best effort; the run's own result decides
+            return
+        self.cursor = connection.cursor
+        for record in connection.records:
+            event = record.event_log_entry.dagster_event
+            if event is None:
+                continue
+            elapsed = time.perf_counter() - self.started_at
+            if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+                mat = event.event_specific_data.materialization
+                rows = mat.metadata.get("dagster/row_count")
+                count = f"{int(rows.value):>9,} rows" if rows is not None else " " * 14
+                self.progress(f"[{elapsed:6.1f}s] materialised {mat.asset_key.to_user_string():<38} {count}")
+            elif event.event_type == DagsterEventType.STEP_FAILURE:
+                self.progress(f"[{elapsed:6.1f}s] FAILED {event.step_key}")
+            elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+                check = event.event_specific_data
+                if not check.passed:
+                    self.progress(f"[{elapsed:6.1f}s] check failed: {check.asset_check_key.to_user_string()}")
+
+
+def _failure(result) -> str | None:
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.error
+            cause = error.cause.message if error and error.cause else ""
+            message = error.message if error else "unknown error"
+            return f"{event.step_key}: {message.strip()} {cause.strip()}".strip()
+    return None
+
+
+def summarise(instance: DagsterInstance, run_id: str, success: bool, seconds: float, failure=None) -> PipelineRun:
+    step_seconds = {
+        s.step_key: (s.end_time - s.start_time) if s.end_time and s.start_time else None
+        for s in instance.get_run_step_stats(run_id)
+    }
+    run = PipelineRun(run_id=run_id, success=success, seconds=seconds, failure=failure)
+    records = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
+    for record in records:
+        event = record.event_log_entry.dagster_event
+        mat = event.event_specific_data.materialization
+        rows = mat.metadata.get("dagster/row_count")
+        run.assets.append(
+            AssetFigures(
+                asset=mat.asset_key.to_user_string(),
+                rows=int(rows.value) if rows is not None else None,
+                seconds=round(step_seconds.get(event.step_key) or 0.0, 3),
+            )
+        )
+    return run
+
+
+METRIC_TABLES = [
+    "stores_per_country", "top_localities", "sales_by_month", "online_vs_offline", "sales_by_store_type",
+    "top_year_months", "staff_by_country", "german_sales_by_store_type", "time_between_sales",
+]
+
+
+def read_answers(warehouse: WarehouseResource | None = None) -> dict[str, pd.DataFrame]:
+    """The nine answers as the `metrics` schema holds them."""
+    warehouse = warehouse or WarehouseResource()
+    with warehouse.connect() as conn:
+        return {name: read_table(conn, "metrics", name) for name in METRIC_TABLES}
+
+
+__all__ = ["PipelineRun", "read_answers", "run_pipeline"]

@@ -1,0 +1,1 @@
+"""The card details source: the `card_details.pdf` table, cleaned into `dim_card_details`."""

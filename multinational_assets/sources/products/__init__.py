@@ -1,0 +1,1 @@
+"""The products source: `products.csv` in S3, cleaned into `dim_products`."""

@@ -1,0 +1,1 @@
+"""The store details source: the stores API, cleaned into `dim_store_details`."""

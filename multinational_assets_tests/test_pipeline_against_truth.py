@@ -1,0 +1,89 @@
+"""The whole pipeline against the sandbox, scored against its ground truth.
+
+Every clean table must equal the truth value for value, every quarantine must hold exactly the
+unrecoverable raw rows, and the nine answers must equal the truth's answers. Seed 0 runs on the
+session's sandbox; seed 1 on a second sandbox of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from multinational_assets.clean import CLEAN_TABLES
+from multinational_assets.pipeline import METRIC_TABLES, run_pipeline
+from multinational_assets.warehouse import WarehouseResource, read_table
+from multinational_assets_tests.truth_compare import (
+    assert_table_equals_truth,
+    coerce_like,
+    raw_row_tuples,
+    read_truth_csv,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def score_against_truth(world: Path) -> None:
+    with WarehouseResource().connect() as conn:
+        for spec in CLEAN_TABLES:
+            clean = read_table(conn, "clean", spec.table)
+            assert_table_equals_truth(clean, read_truth_csv(world / "truth" / f"{spec.table}.csv"), spec.key)
+
+            quarantined = read_table(conn, "quarantine", spec.table)
+            truth_q = read_truth_csv(world / "truth" / "quarantine" / f"{spec.table}.csv")
+            raw_columns = list(truth_q.columns)
+            assert list(quarantined.columns) == [*raw_columns, "reasons", "run_id"]
+            assert raw_row_tuples(quarantined, raw_columns) == raw_row_tuples(truth_q, raw_columns), spec.table
+            assert quarantined["reasons"].str.len().gt(0).all()
+
+        for name in METRIC_TABLES:
+            answer = read_table(conn, "metrics", name)
+            truth = coerce_like(read_truth_csv(world / "truth" / "answers" / f"{name}.csv"), answer)
+            pd.testing.assert_frame_equal(
+                answer.reset_index(drop=True), truth.reset_index(drop=True), check_exact=False, rtol=1e-9,
+                obj=f"metrics.{name}",
+            )
+
+
+@pytest.fixture(scope="module")
+def seed0_run(sandbox):
+    run = run_pipeline()
+    assert run.success, run.failure
+    return run
+
+
+def test_seed0_every_table_and_answer_equals_truth(sandbox, seed0_run):
+    score_against_truth(Path(sandbox.world))
+
+
+def test_seed0_every_raw_row_is_clean_or_quarantined(sandbox, seed0_run):
+    rows = {a.asset: a.rows for a in seed0_run.assets}
+    for spec in CLEAN_TABLES:
+        raw = rows[f"raw/{spec.raw_asset}"]
+        assert raw == rows[f"clean/{spec.table}"] + rows[f"quarantine/{spec.table}"], spec.table
+
+
+@pytest.fixture
+def second_sandbox(sandbox, tmp_path_factory, monkeypatch):
+    """A sandbox of seed 1 in its own folder and ports, torn down afterwards."""
+    from multinational_assets.sandbox import control
+    from multinational_assets.sandbox.stores_api import Faults
+
+    root = Path(os.environ["MULTINATIONAL_SANDBOX_DIR"]).parent / ".sandbox-test-seed1"
+    monkeypatch.setenv("MULTINATIONAL_SANDBOX_DIR", str(root))
+    monkeypatch.setenv("MULTINATIONAL_SANDBOX_S3_PORT", "19565")
+    monkeypatch.setenv("MULTINATIONAL_SANDBOX_API_PORT", "19566")
+    control.up(seed=1, scale=1, faults=Faults(seed=1))
+    try:
+        yield control.info()
+    finally:
+        control.down()
+
+
+def test_seed1_every_table_and_answer_equals_truth(second_sandbox):
+    run = run_pipeline()
+    assert run.success, run.failure
+    score_against_truth(Path(second_sandbox.world))

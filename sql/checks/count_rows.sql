@@ -1,0 +1,2 @@
+-- How many rows a table holds.
+SELECT count(*) FROM {table};
