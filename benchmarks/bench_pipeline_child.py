@@ -1,0 +1,42 @@
+"""Run the pipeline once in this process and write what happened as JSON (started by bench_measure in a
+child process, so the memory figures are the run's own and not the benchmark's).
+
+    python benchmarks/bench_pipeline_child.py OUT.json [ASSET ...]
+
+Settings come from the environment the parent set (the benchmark's sandbox).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def main(out_path: str, selection: list[str]) -> int:
+    started = time.perf_counter()
+    from multinational_assets.pipeline import run_pipeline  # noqa: PLC0415 - timed below
+
+    imported = time.perf_counter()
+    run = run_pipeline(selection or None)  # loads the Definitions, then executes in process
+    finished = time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # tabula's JVM, when it runs as a subprocess
+    report = {
+        "success": run.success,
+        "failure": run.failure,
+        "import_seconds": imported - started,
+        "run_pipeline_seconds": finished - imported,
+        "execute_seconds": run.seconds,
+        "assets": [{"asset": a.asset, "rows": a.rows, "seconds": a.seconds} for a in run.assets],
+        "maxrss_self_bytes": own.ru_maxrss * 1024,  # Linux reports kilobytes
+        "maxrss_children_bytes": children.ru_maxrss * 1024,
+    }
+    with open(out_path, "w") as fh:
+        json.dump(report, fh)
+    return 0 if run.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

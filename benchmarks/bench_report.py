@@ -1,0 +1,385 @@
+"""Markdown for the benchmark figures: one function per table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench_measure import (
+    API_LATENCY_MS,
+    CleaningFigures,
+    HttpFigures,
+    LoadFigures,
+    PipelineFigures,
+    RawAloneFigures,
+    rate,
+)
+from bench_sandbox import BenchSandbox, StartFigures, scale_label
+
+DASH = "—"
+GB = 1_000_000_000
+
+
+# ---------------------------------------------------------------------------------------------
+# What one scale produced
+
+
+@dataclass
+class ScaleResult:
+    box: BenchSandbox
+    start: StartFigures | None = None
+    pipeline: PipelineFigures | None = None
+    definitions_seconds: float | None = None
+    raw_alone: list[RawAloneFigures] = field(default_factory=list)
+    cleaning: list[CleaningFigures] = field(default_factory=list)
+    loads: list[LoadFigures] = field(default_factory=list)
+    star: tuple[float, dict[str, int]] | None = None
+    metrics: dict[str, float] | None = None
+    tabula: tuple[float, int, int] | None = None
+    http: list[HttpFigures] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # section -> what went wrong
+
+    @property
+    def scale(self) -> float:
+        return self.box.scale
+
+
+@dataclass
+class Target:
+    what: str
+    limit: str
+    value: str
+    passed: bool | None  # None: not measured
+
+    @property
+    def verdict(self) -> str:
+        return {True: "PASS", False: "MISS", None: "not measured"}[self.passed]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+
+
+def secs(value: float | None, digits: int = 2) -> str:
+    return DASH if value is None else f"{value:,.{digits}f}"
+
+
+def count(value: int | None) -> str:
+    return DASH if value is None else f"{value:,}"
+
+
+def per_second(value: float | None) -> str:
+    return DASH if value is None else f"{value:,.0f}"
+
+
+def mib(value: int | None) -> str:
+    return DASH if value is None else f"{value / 2**20:,.0f} MiB"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return DASH if not a or not b else f"{a / b:.2f}x"
+
+
+def md_table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    """A markdown table; columns whose index is in `right` are right-aligned."""
+    right = right if right is not None else set(range(1, len(headers)))
+    rule = ["---:" if i in right else "---" for i in range(len(headers))]
+    lines = [headers, rule, *rows]
+    return "\n".join("| " + " | ".join(str(cell).replace("|", "\\|") for cell in line) + " |" for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+def targets(result: ScaleResult) -> list[Target]:
+    """The targets that apply at this scale, judged."""
+    found: list[Target] = []
+    run = result.pipeline
+    run_seconds = run.run_pipeline_seconds if run and run.success else None
+    if result.scale == 1:
+        found.append(_below("whole pipeline, warm sandbox (run_pipeline wall)", run_seconds, 20, "s"))
+        concurrent = next((h for h in result.http if h.label.startswith("StoresApi") and h.concurrency > 1), None)
+        found.append(
+            _below(f"stores API fetch_all, concurrent, {API_LATENCY_MS} ms latency", concurrent and concurrent.seconds, 2, "s")
+        )
+    if result.scale == 10:
+        found.append(_below("whole pipeline, warm sandbox (run_pipeline wall)", run_seconds, 120, "s"))
+        peak = run.peak_rss if run else None
+        found.append(
+            Target("peak RSS of the pipeline run", "< 2 GB", mib(peak), None if peak is None else peak < 2 * GB)
+        )
+    return found
+
+
+def _below(what: str, value: float | None, limit: float, unit: str) -> Target:
+    shown = DASH if value is None else f"{value:,.2f} {unit}"
+    return Target(what, f"< {limit:g} {unit}", shown, None if value is None else value < limit)
+
+
+def targets_table(result: ScaleResult) -> str:
+    found = targets(result)
+    if not found:
+        return "_No targets are set at this scale._"
+    return md_table(
+        ["target", "limit", "measured", "result"],
+        [[t.what, t.limit, t.value, t.verdict] for t in found],
+        right={2},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+def header(command: str, scales: list[float], seed: int) -> str:
+    load1, load5, _ = os.getloadavg()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"- command: `{command}`",
+        f"- when: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}; commit {_git_commit()}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"load average at start {load1:.2f} (1 min), {load5:.2f} (5 min)",
+        f"- scales {', '.join(scale_label(s) for s in scales)}, seed {seed}; each scale in its own sandbox "
+        "(see benchmarks/README.md for what each figure covers)",
+    ]
+    return "\n".join(lines)
+
+
+def _git_commit() -> str:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit}{' + uncommitted changes' if dirty else ''}"
+
+
+def sandbox_table(result: ScaleResult) -> str:
+    start = result.start
+    if start is None:
+        return _missing(result, "sandbox")
+    generation = "reused (--reuse-world)" if start.generation_seconds is None else secs(start.generation_seconds)
+    loaded = ", ".join(f"{t} {n:,}" for t, n in (start.legacy_rows or {}).items()) or DASH
+    return md_table(
+        ["step", "seconds", "note"],
+        [
+            ["world generation", generation, f"seed {result.box.seed}, scale {scale_label(result.scale)}"],
+            ["sandbox start (cold)", secs(start.start_seconds), f"Postgres from empty data dir, legacy load ({loaded}), S3 upload, stores API"],
+        ],
+        right={1},
+    )
+
+
+def pipeline_tables(result: ScaleResult) -> str:
+    run = result.pipeline
+    if run is None:
+        return _missing(result, "pipeline")
+    parts = []
+    if not run.success:
+        parts.append(f"**The run failed:** {run.failure}\n")
+    parts.append(
+        md_table(
+            ["figure", "value"],
+            [
+                ["run_pipeline() wall: loading the Definitions + executing (judged)", f"{secs(run.run_pipeline_seconds)} s"],
+                ["of which execute_in_process", f"{secs(run.execute_seconds)} s"],
+                ["child process wall: interpreter + imports + run", f"{secs(run.process_seconds)} s"],
+                ["importing multinational_assets.pipeline", f"{secs(run.import_seconds)} s"],
+                ["peak RSS, whole process tree (judged)", mib(run.peak_rss)],
+                ["peak RSS, pipeline Python process (ru_maxrss)", mib(run.maxrss_python)],
+                ["peak RSS, largest subprocess: tabula's JVM (ru_maxrss)", mib(run.maxrss_subprocess)],
+            ],
+        )
+    )
+    rows = [
+        [a["asset"], secs(a["seconds"]), count(a["rows"]), per_second(rate(a["rows"], a["seconds"]))]
+        for a in run.assets
+    ]
+    # A clean step's seconds appear on its clean and its quarantine asset: count them once.
+    steps = sum(a["seconds"] or 0 for a in run.assets if not a["asset"].startswith("quarantine/"))
+    rows.append(["**all steps** (each step once)", secs(steps), "", ""])
+    rows.append(["**Dagster outside the steps** (execute_in_process - steps)", secs(run.execute_seconds - steps), "", ""])
+    parts.append("")
+    parts.append(md_table(["asset", "step seconds", "rows", "rows/s"], rows))
+    parts.append(
+        "\n_Step seconds are Dagster's step times. A clean step writes two assets (clean + quarantine), so "
+        "both show that one step's time; rows/s there is per output. The star step has no row count._"
+    )
+    return "\n".join(parts)
+
+
+def raw_alone_table(result: ScaleResult) -> str:
+    if not result.raw_alone:
+        return _missing(result, "raw alone")
+    rows = []
+    for r in result.raw_alone:
+        name = r.asset if r.success else f"{r.asset} (FAILED: {r.failure})"
+        rows.append(
+            [name, secs(r.wall_seconds), secs(r.step_seconds), count(r.rows), per_second(rate(r.rows, r.step_seconds))]
+        )
+    note = (
+        f"\n_Each asset materialised alone with `run_pipeline([asset])` in the benchmark process; wall "
+        f"includes Dagster's run overhead (the Definitions were imported beforehand, "
+        f"{secs(result.definitions_seconds)} s). rows/s is over the step time._"
+    )
+    return md_table(["asset", "wall seconds", "step seconds", "rows", "rows/s"], rows) + "\n" + note
+
+
+def stores_api_table(result: ScaleResult) -> str:
+    if not result.http:
+        return _missing(result, "stores api")
+    rows = [
+        [h.label, str(h.concurrency), count(h.stores), count(h.calls), secs(h.seconds),
+         per_second(rate(h.stores, h.seconds)), str(h.retries), h.measured]
+        for h in result.http
+    ]
+    return (
+        f"_{API_LATENCY_MS} ms added per request by the sandbox API (Faults(latency_ms={API_LATENCY_MS}))._\n\n"
+        + md_table(["fetch", "concurrency", "stores", "calls", "seconds", "stores/s", "retries", "how"], rows,
+                   right={1, 2, 3, 4, 5, 6})
+    )
+
+
+def orders_load_table(result: ScaleResult) -> str:
+    orders = next((f for f in result.loads if f.table == "orders_table" and len(f.plain_seconds) > 1), None)
+    if orders is None:
+        return _missing(result, "loads")
+    fastest_name, fastest_seconds = orders.fastest_plain
+    rows = [["IO manager: warehouse.replace_table (COPY text format, staging table + swap)",
+             secs(orders.io_manager_seconds), per_second(rate(orders.rows, orders.io_manager_seconds)),
+             ratio(orders.io_manager_seconds, fastest_seconds), ""]]
+    for name, seconds in sorted(orders.plain_seconds.items(), key=lambda item: item[1]):
+        same = "same content" if orders.same_content[name] else "CONTENT DIFFERS"
+        label = f"plain psycopg 3: {name}" + (" (fastest plain)" if name == fastest_name else "")
+        rows.append([label, secs(seconds), per_second(rate(orders.rows, seconds)), ratio(seconds, fastest_seconds), same])
+    return (
+        f"_The raw orders frame ({orders.rows:,} rows, {orders.columns} text columns) read back from the warehouse, "
+        "loaded into scratch tables on the same server; each load includes creating its table and committing._\n\n"
+        + md_table(["method", "seconds", "rows/s", "time vs fastest plain", "check"], rows, right={1, 2, 3})
+    )
+
+
+def limits_tables(result: ScaleResult) -> str:
+    parts = []
+    parts.append("**tabula alone on the card-details PDF** (`tabula.read_pdf(lattice=True, pages='all')`)\n")
+    if result.tabula is None:
+        parts.append(_missing(result, "tabula"))
+    else:
+        seconds, rows, pages = result.tabula
+        alone = next((r for r in result.raw_alone if r.asset == "raw/card_details"), None)
+        parts.append(
+            md_table(
+                ["measure", "seconds", "rows", "rows/s"],
+                [
+                    [f"tabula alone ({pages:,} tables)", secs(seconds), count(rows), per_second(rate(rows, seconds))],
+                    ["raw/card_details alone (S3 + tabula + validation + warehouse load)",
+                     secs(alone.step_seconds) if alone else DASH, count(alone.rows) if alone else DASH,
+                     per_second(rate(alone.rows, alone.step_seconds)) if alone else DASH],
+                ],
+            )
+        )
+    parts.append("\n**Plain COPY per raw table** (the fastest plain method found on orders_table)\n")
+    if not result.loads:
+        parts.append(_missing(result, "loads"))
+    else:
+        rows = []
+        for f in result.loads:
+            name, seconds = f.fastest_plain
+            rows.append(
+                [f.table, count(f.rows), secs(f.io_manager_seconds), secs(seconds),
+                 per_second(rate(f.rows, f.io_manager_seconds)), per_second(rate(f.rows, seconds)),
+                 ratio(f.io_manager_seconds, seconds),
+                 name + ("" if f.same_content[name] else " (CONTENT DIFFERS)")]
+            )
+        parts.append(
+            md_table(
+                ["raw table", "rows", "IO manager s", "plain COPY s", "IO manager rows/s", "plain rows/s",
+                 "IO manager / plain", "plain method"],
+                rows, right={1, 2, 3, 4, 5, 6},
+            )
+        )
+    parts.append(
+        "\n**Plain HTTP**: the same calls at the same concurrency with plain `requests` are in the stores API "
+        "table above (row `plain requests, no retries`)."
+    )
+    return "\n".join(parts)
+
+
+def cleaning_tables(result: ScaleResult) -> str:
+    parts = []
+    if not result.cleaning:
+        parts.append(_missing(result, "cleaning"))
+    else:
+        rows = [
+            [c.table, count(c.raw_rows), secs(c.read_seconds), secs(c.clean_seconds), count(c.clean_rows),
+             count(c.quarantined_rows), per_second(rate(c.raw_rows, c.clean_seconds))]
+            for c in result.cleaning
+        ]
+        total = sum(c.clean_seconds for c in result.cleaning)
+        rows.append(["**all six**", "", "", secs(total), "", "", ""])
+        parts.append(
+            md_table(["clean table", "raw rows", "read back s", "clean s", "clean rows", "quarantined", "raw rows/s"], rows)
+        )
+        parts.append(
+            "\n_The plain functions of `CLEAN_TABLES` on the raw frames read back with the IO manager's "
+            "`read_table`; read back s is that read._\n"
+        )
+    rows = []
+    if result.star is not None:
+        seconds, table_rows = result.star
+        rows.append(["star build (build_star: typed tables, keys, swap)", secs(seconds),
+                     f"{sum(table_rows.values()):,} rows in {len(table_rows)} tables"])
+    if result.metrics is not None:
+        slowest = max(result.metrics, key=result.metrics.get)
+        rows.append(["all nine metrics (run_metric each)", secs(sum(result.metrics.values())),
+                     f"slowest: {slowest} {secs(result.metrics[slowest])} s"])
+    parts.append(md_table(["step", "seconds", "note"], rows, right={1}) if rows else _missing(result, "star"))
+    if result.metrics:
+        parts.append("")
+        parts.append(md_table(["metric", "seconds"], [[n, secs(s, 3)] for n, s in result.metrics.items()]))
+    return "\n".join(parts)
+
+
+def _missing(result: ScaleResult, section: str) -> str:
+    error = result.errors.get(section)
+    return f"_Not measured{': ' + error if error else ''}._"
+
+
+def scale_section(result: ScaleResult) -> str:
+    label = scale_label(result.scale)
+    blocks = [
+        f"## Scale {label}",
+        f"Sandbox `{result.box.root.name}` (S3 port {result.box.s3_port}, stores API port {result.box.api_port}).",
+        "### Targets", targets_table(result),
+        "### 1. Sandbox", sandbox_table(result),
+        "### 2. Whole pipeline (in-process executor, warm sandbox, child process)", pipeline_tables(result),
+        "### 3. Each raw asset alone", raw_alone_table(result),
+        f"### 4. Stores API ({API_LATENCY_MS} ms latency per request)", stores_api_table(result),
+        "### 5. IO manager load rate: orders_table", orders_load_table(result),
+        "### 6. Limits measured in the same run", limits_tables(result),
+        "### 7. Cleaning per table, star, metrics", cleaning_tables(result),
+    ]
+    if result.errors:
+        blocks += ["### Errors", "\n".join(f"- {section}: {error}" for section, error in result.errors.items())]
+    return "\n\n".join(blocks) + "\n"
+
+
+def summary(results: list[ScaleResult]) -> str:
+    rows = []
+    for result in results:
+        for t in targets(result):
+            rows.append([scale_label(result.scale), t.what, t.limit, t.value, t.verdict])
+    if not rows:
+        return "## Summary\n\n_No targets apply at the scales run (targets are set at scales 1 and 10)._\n"
+    return "## Summary\n\n" + md_table(["scale", "target", "limit", "measured", "result"], rows, right={3}) + "\n"
