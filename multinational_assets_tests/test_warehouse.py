@@ -9,13 +9,12 @@ from dagster import asset, materialize
 
 from multinational_assets import warehouse as wh
 from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource, read_table, replace_table
-from multinational_assets_tests.scratch_postgres import database_url, start_scratch_postgres
+from multinational_assets_tests.scratch_postgres import database  # noqa: F401 - fixture
 
 
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory):
-    server = start_scratch_postgres(tmp_path_factory.mktemp("warehouse_pg"))
-    yield database_url(server)
+@pytest.fixture
+def db_url(database):  # noqa: F811 - the fixture above
+    return database
 
 
 @pytest.fixture
@@ -65,10 +64,10 @@ def test_failed_load_leaves_previous_table_whole(conn, monkeypatch):
     replace_table(conn, "raw", "atomic", old)
 
     def half_then_fail(df, pg_types):
-        yield "1\n2\n3\n"
+        yield from [(1,), (2,), (3,)]
         raise RuntimeError("connection lost half-way")
 
-    monkeypatch.setattr(wh, "copy_payload", half_then_fail)
+    monkeypatch.setattr(wh, "copy_rows", half_then_fail)
     with pytest.raises(RuntimeError, match="half-way"):
         replace_table(conn, "raw", "atomic", pd.DataFrame({"n": range(5000)}))
     monkeypatch.undo()
