@@ -6,26 +6,17 @@ run needs them.
 
 import os
 
-from dagster import Definitions, in_process_executor, load_assets_from_modules, multiprocess_executor
+from dagster import Definitions, in_process_executor, multiprocess_executor
 
 from multinational_assets.checks import clean_checks
 from multinational_assets.clean import clean_assets
+from multinational_assets.extract import extract_sources
 from multinational_assets.jobs import jobs, schedules
 from multinational_assets.metrics import metric_assets
 from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
 from multinational_assets.sensors import s3_source_files
-from multinational_assets.sources.card_details import extract as card_details_extract
-from multinational_assets.sources.date_times import extract as date_times_extract
-from multinational_assets.sources.orders import extract as orders_extract
-from multinational_assets.sources.products import extract as products_extract
-from multinational_assets.sources.store_details import extract as store_details_extract
-from multinational_assets.sources.users import extract as users_extract
 from multinational_assets.star import star_schema
 from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource
-
-raw_assets = load_assets_from_modules(
-    [users_extract, orders_extract, card_details_extract, store_details_extract, products_extract, date_times_extract]
-)
 
 warehouse = WarehouseResource()
 
@@ -46,7 +37,7 @@ EXECUTORS = {"in_process": in_process_executor, "multiprocess": multiprocess_exe
 executor = EXECUTORS[os.environ.get("MULTINATIONAL_EXECUTOR", "in_process")]
 
 defs = Definitions(
-    assets=[*raw_assets, *clean_assets, star_schema, *metric_assets],
+    assets=[extract_sources, *clean_assets, star_schema, *metric_assets],
     asset_checks=clean_checks,
     resources=resources,
     jobs=jobs,

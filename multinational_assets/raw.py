@@ -4,7 +4,9 @@ null), its pandera schema, and the metadata that says where the data came from."
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -14,6 +16,36 @@ from dagster_pandera import pandera_schema_to_dagster_type
 
 class SourceShapeError(ValueError):
     """A source's columns are not the ones the pipeline was built for."""
+
+
+@dataclass
+class SourceClients:
+    """The clients a source reader may use (the run's resources), and a log line writer."""
+
+    legacy_database: Any
+    source_bucket: Any
+    stores_api: Any
+    pdf_reader: Any
+    log: Callable[[str], None] = print
+
+
+@dataclass
+class RawExtract:
+    """What reading one source gave: its rows as text, and facts about where they came from."""
+
+    frame: pd.DataFrame
+    facts: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """One source: the raw table it becomes, its raw schema, and the function that reads it."""
+
+    table: str
+    schema: pa.DataFrameSchema
+    read: Callable[[SourceClients], RawExtract]
+    description: str
+    kind: str
 
 
 def raw_text_schema(name: str, columns: Sequence[str]) -> pa.DataFrameSchema:
@@ -74,7 +106,11 @@ def as_text_frame(records: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         mask = values.isna()
-        out[column] = values.where(mask, values.map(_to_text)).where(~mask, None)
+        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            # Already text (the common case): only nulls need normalising, no per-value pass.
+            out[column] = values.where(~mask, None)
+        else:
+            out[column] = values.where(mask, values.map(_to_text)).where(~mask, None)
     return out
 
 

@@ -81,13 +81,11 @@ class LegacyDatabaseResource(ConfigurableResource):
                 ]
                 if not columns:
                     raise SourceUnavailable(f"The legacy database has no table {table!r}.")
-                prep = conn.dialect.identifier_preparer
-                select = "SELECT {} FROM {}".format(
-                    ", ".join(f"{prep.quote(c)}::text AS {prep.quote(c)}" for c in columns), prep.quote(table)
-                )
-                result = conn.execution_options(stream_results=True, yield_per=self.chunk_rows).execute(
-                    sa.text(select)
-                )
+                # Built with SQLAlchemy Core, which quotes every identifier for this driver. (SQL text
+                # pasted together from quoted names broke on a column named with '%' or ':'.)
+                source = sa.table(table, *(sa.column(c) for c in columns))
+                select = sa.select(*(sa.cast(source.c[c], sa.Text).label(c) for c in columns))
+                result = conn.execution_options(stream_results=True, yield_per=self.chunk_rows).execute(select)
                 frames = [pd.DataFrame(part, columns=columns, dtype=object) for part in result.partitions()]
         except sa.exc.OperationalError as error:
             raise SourceUnavailable(
@@ -301,9 +299,13 @@ class PdfTableReader(ConfigurableResource):
     """Reads the ruled table of a PDF with tabula (lattice mode, one JVM for all pages), every cell
     as an exact string so long card numbers keep every digit."""
 
-    def read_table(self, pdf: bytes) -> pd.DataFrame:
+    def read_table(self, pdf: bytes, source: str = "The PDF") -> pd.DataFrame:
         """All pages' table rows, with a 1-based `page` column first; each page's header row is
-        taken as that page's column names."""
+        taken as that page's column names. `source` names the file in error messages.
+
+        A file that is not a whole PDF is refused before it is read: PDFBox reads what it can of a
+        truncated file, and half a file would otherwise pass for a shorter table."""
+        check_pdf_is_whole(pdf, source)
         java_executable()
         import tabula  # noqa: PLC0415 - imports Java glue; keep package import free of it
 
@@ -319,8 +321,11 @@ class PdfTableReader(ConfigurableResource):
                     output_format="json",
                     silent=True,
                 )
-            except (subprocess.CalledProcessError, json.JSONDecodeError) as error:
-                raise SourceUnavailable(f"The PDF could not be read as a table: {error}") from None
+            except subprocess.CalledProcessError as error:
+                reason = _tabula_reason(error)
+                raise SourceUnavailable(f"{source} could not be read as a PDF table: {reason}") from None
+            except json.JSONDecodeError as error:
+                raise SourceUnavailable(f"{source} could not be read as a PDF table: {error}") from None
         frames = []
         # Lattice mode finds one ruled table per page and returns them in page order (its JSON
         # carries no page number), so a table's ordinal is its page.
@@ -333,5 +338,29 @@ class PdfTableReader(ConfigurableResource):
             frame.insert(0, "page", str(page))
             frames.append(frame)
         if not frames:
-            raise SourceUnavailable("The PDF holds no table.")
+            raise SourceUnavailable(f"{source} holds no table.")
         return pd.concat(frames, ignore_index=True)
+
+
+# The end-of-file marker closes every complete PDF (after the last incremental update, within the
+# last kilobyte, where readers look for it).
+_PDF_TAIL_BYTES = 1024
+
+
+def check_pdf_is_whole(pdf: bytes, source: str = "The PDF") -> None:
+    """Refuse bytes that are not a complete PDF file: no `%PDF-` header, or no `%%EOF` marker at the
+    end (a truncated upload or download)."""
+    if not pdf.startswith(b"%PDF-"):
+        raise SourceUnavailable(f"{source} is not a PDF file (it does not start with %PDF-).")
+    if b"%%EOF" not in pdf[-_PDF_TAIL_BYTES:]:
+        raise SourceUnavailable(
+            f"{source} is truncated or corrupt: it does not end with the PDF end-of-file marker (%%EOF), "
+            f"so some of its pages may be missing ({len(pdf):,} bytes received)."
+        )
+
+
+def _tabula_reason(error: subprocess.CalledProcessError) -> str:
+    """tabula-java's own explanation (its last non-empty stderr line), else the exit status."""
+    stderr = error.stderr.decode("utf-8", "replace") if isinstance(error.stderr, bytes) else (error.stderr or "")
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else f"tabula-java exited with status {error.returncode}"

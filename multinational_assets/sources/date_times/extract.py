@@ -1,13 +1,11 @@
 """Raw date details: `date_details.json` in S3, as it is."""
 
 import json
-import time
 
 import pandas as pd
-from dagster import AssetExecutionContext, Output, asset
 
-from multinational_assets.raw import as_text_frame, raw_dagster_type, raw_text_schema, source_metadata, validate_raw
-from multinational_assets.resources import SourceBucket, SourceUnavailable
+from multinational_assets.raw import RawExtract, SourceClients, as_text_frame, raw_text_schema
+from multinational_assets.resources import SourceUnavailable
 from multinational_assets.settings import load_settings
 
 RAW_COLUMNS = ["row_label", "timestamp", "month", "year", "day", "time_period", "date_uuid"]
@@ -28,10 +26,7 @@ def parse_date_details(body: bytes) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-@asset(key_prefix="raw", group_name="raw", kinds={"s3", "pandas"}, dagster_type=raw_dagster_type(raw_schema))
-def date_details(context: AssetExecutionContext, source_bucket: SourceBucket) -> Output[pd.DataFrame]:
-    """The date and time of every sale, as the date-details file records them, before any cleaning."""
-    started = time.perf_counter()
-    body, facts = source_bucket.get_object(load_settings().date_details_key)
-    df = validate_raw(parse_date_details(body), raw_schema, facts["source"])
-    return Output(df, metadata=source_metadata(df, time.perf_counter() - started, **facts))
+def read_date_details(clients: SourceClients) -> RawExtract:
+    """The date-details JSON from S3."""
+    body, facts = clients.source_bucket.get_object(load_settings().date_details_key)
+    return RawExtract(parse_date_details(body), facts)

@@ -2,13 +2,11 @@
 
 import csv
 import io
-import time
 
 import pandas as pd
-from dagster import AssetExecutionContext, Output, asset
 
-from multinational_assets.raw import raw_dagster_type, raw_text_schema, source_metadata, validate_raw
-from multinational_assets.resources import SourceBucket, SourceUnavailable
+from multinational_assets.raw import RawExtract, SourceClients, raw_text_schema
+from multinational_assets.resources import SourceUnavailable
 from multinational_assets.settings import load_settings
 
 RAW_COLUMNS = [
@@ -31,10 +29,7 @@ def parse_products_csv(body: bytes) -> pd.DataFrame:
     return df.astype(object)
 
 
-@asset(key_prefix="raw", group_name="raw", kinds={"s3", "pandas"}, dagster_type=raw_dagster_type(raw_schema))
-def products(context: AssetExecutionContext, source_bucket: SourceBucket) -> Output[pd.DataFrame]:
-    """Every product in the catalogue CSV, before any cleaning."""
-    started = time.perf_counter()
-    body, facts = source_bucket.get_object(load_settings().products_key)
-    df = validate_raw(parse_products_csv(body), raw_schema, facts["source"])
-    return Output(df, metadata=source_metadata(df, time.perf_counter() - started, **facts))
+def read_products(clients: SourceClients) -> RawExtract:
+    """The products CSV from S3."""
+    body, facts = clients.source_bucket.get_object(load_settings().products_key)
+    return RawExtract(parse_products_csv(body), facts)

@@ -1,12 +1,9 @@
 """Raw store details: every store from the stores REST API, as it is."""
 
-import time
-
 import pandas as pd
-from dagster import AssetExecutionContext, Output, asset
 
-from multinational_assets.raw import as_text_frame, raw_dagster_type, raw_text_schema, source_metadata, validate_raw
-from multinational_assets.resources import StoresApiResource
+from multinational_assets.raw import RawExtract, SourceClients, as_text_frame, raw_text_schema
+from multinational_assets.settings import load_settings
 
 RAW_COLUMNS = [
     "index", "address", "longitude", "lat", "locality", "store_code", "staff_numbers", "opening_date",
@@ -20,16 +17,16 @@ def stores_frame(stores: list[dict]) -> pd.DataFrame:
     return as_text_frame(pd.DataFrame.from_records(stores))
 
 
-@asset(key_prefix="raw", group_name="raw", kinds={"api", "pandas"}, dagster_type=raw_dagster_type(raw_schema))
-def store_details(context: AssetExecutionContext, stores_api: StoresApiResource) -> Output[pd.DataFrame]:
-    """Every store's details as the stores API reports them, before any cleaning."""
-    started = time.perf_counter()
-    stores, stats = stores_api.fetch_all(progress=lambda done, total: context.log.info(f"stores fetched: {done}/{total}"))
-    df = validate_raw(stores_frame(stores), raw_schema, "the stores API")
-    retries = ", ".join(f"{cause}: {n}" for cause, n in sorted(stats.retries.items())) or "none"
-    return Output(
-        df,
-        metadata=source_metadata(
-            df, time.perf_counter() - started, source="stores API", http_calls=stats.calls, retries=retries
-        ),
+def read_store_details(clients: SourceClients) -> RawExtract:
+    """Every store from the API, fetched concurrently with retries."""
+    stores, stats = clients.stores_api.fetch_all(
+        progress=lambda done, total: clients.log(f"stores fetched: {done}/{total}")
     )
+    retries = ", ".join(f"{cause}: {n}" for cause, n in sorted(stats.retries.items())) or "none"
+    facts = {
+        "source": "stores API",
+        "endpoint": load_settings().stores_api_url,  # the key travels only in a header, never here
+        "http_calls": stats.calls,
+        "retries": retries,
+    }
+    return RawExtract(stores_frame(stores), facts)

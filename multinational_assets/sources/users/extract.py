@@ -1,12 +1,6 @@
 """Raw users: the `legacy_users` table of the legacy database, as it is."""
 
-import time
-
-import pandas as pd
-from dagster import AssetExecutionContext, Output, asset
-
-from multinational_assets.raw import raw_dagster_type, raw_text_schema, source_metadata, validate_raw
-from multinational_assets.resources import LegacyDatabaseResource
+from multinational_assets.raw import RawExtract, SourceClients, raw_text_schema
 
 SOURCE_TABLE = "legacy_users"
 RAW_COLUMNS = [
@@ -16,9 +10,7 @@ RAW_COLUMNS = [
 raw_schema = raw_text_schema("raw_legacy_users", RAW_COLUMNS)
 
 
-@asset(key_prefix="raw", group_name="raw", kinds={"postgres", "pandas"}, dagster_type=raw_dagster_type(raw_schema))
-def legacy_users(context: AssetExecutionContext, legacy_database: LegacyDatabaseResource) -> Output[pd.DataFrame]:
-    """Every customer record exactly as the legacy database holds it, before any cleaning."""
-    started = time.perf_counter()
-    df = validate_raw(legacy_database.read_table(SOURCE_TABLE), raw_schema, f"legacy table {SOURCE_TABLE}")
-    return Output(df, metadata=source_metadata(df, time.perf_counter() - started, source=f"legacy database table {SOURCE_TABLE}"))
+def read_legacy_users(clients: SourceClients) -> RawExtract:
+    """Every row of the legacy users table, each value as text."""
+    df = clients.legacy_database.read_table(SOURCE_TABLE)
+    return RawExtract(df, {"source": f"legacy database table {SOURCE_TABLE}"})
