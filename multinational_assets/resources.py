@@ -296,8 +296,17 @@ def java_executable() -> str:
 
 
 class PdfTableReader(ConfigurableResource):
-    """Reads the ruled table of a PDF with tabula (lattice mode, one JVM for all pages), every cell
-    as an exact string so long card numbers keep every digit."""
+    """Reads the ruled table of a PDF with tabula, every cell as an exact string so long card
+    numbers keep every digit.
+
+    Lattice mode (cells found from the ruling lines) is exact but slow: about 10 s for 279 pages
+    here. So the reader learns the column boundaries from page 1 in lattice mode and reads every
+    page in stream mode with those boundaries (about twice as fast), then checks the result: every
+    page must start with the header and every cell must be filled. Anything else (a title line, a
+    footer, an empty cell, a different layout) sends it back to lattice mode for the whole file.
+    """
+
+    fast_stream_mode: bool = True
 
     def read_table(self, pdf: bytes, source: str = "The PDF") -> pd.DataFrame:
         """All pages' table rows, with a 1-based `page` column first; each page's header row is
@@ -307,30 +316,20 @@ class PdfTableReader(ConfigurableResource):
         truncated file, and half a file would otherwise pass for a shorter table."""
         check_pdf_is_whole(pdf, source)
         java_executable()
-        import tabula  # noqa: PLC0415 - imports Java glue; keep package import free of it
-
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "table.pdf"
             path.write_bytes(pdf)
-            try:
-                tables = tabula.read_pdf(
-                    str(path),
-                    pages="all",
-                    lattice=True,
-                    multiple_tables=True,
-                    output_format="json",
-                    silent=True,
-                )
-            except subprocess.CalledProcessError as error:
-                reason = _tabula_reason(error)
-                raise SourceUnavailable(f"{source} could not be read as a PDF table: {reason}") from None
-            except json.JSONDecodeError as error:
-                raise SourceUnavailable(f"{source} could not be read as a PDF table: {error}") from None
+            pages = None
+            if self.fast_stream_mode:
+                boundaries = _column_boundaries(_tabula(path, source, pages="1", lattice=True))
+                if boundaries:
+                    pages = _pages_if_regular(
+                        _tabula(path, source, pages="all", stream=True, guess=False, columns=boundaries)
+                    )
+            if pages is None:
+                pages = _rows_by_page(_tabula(path, source, pages="all", lattice=True))
         frames = []
-        # Lattice mode finds one ruled table per page and returns them in page order (its JSON
-        # carries no page number), so a table's ordinal is its page.
-        for page, table in enumerate(tables, start=1):
-            rows = [[cell.get("text", "") for cell in row] for row in table.get("data", [])]
+        for page, rows in enumerate(pages, start=1):
             if not rows:
                 continue
             header, body = rows[0], rows[1:]
@@ -340,6 +339,48 @@ class PdfTableReader(ConfigurableResource):
         if not frames:
             raise SourceUnavailable(f"{source} holds no table.")
         return pd.concat(frames, ignore_index=True)
+
+
+def _tabula(path: Path, source: str, **options) -> list[dict]:
+    """tabula's JSON tables for the file (one per page in these modes, in page order)."""
+    import tabula  # noqa: PLC0415 - imports Java glue; keep package import free of it
+
+    try:
+        return tabula.read_pdf(str(path), multiple_tables=True, output_format="json", silent=True, **options)
+    except subprocess.CalledProcessError as error:
+        raise SourceUnavailable(f"{source} could not be read as a PDF table: {_tabula_reason(error)}") from None
+    except json.JSONDecodeError as error:
+        raise SourceUnavailable(f"{source} could not be read as a PDF table: {error}") from None
+
+
+def _rows_by_page(tables: list[dict]) -> list[list[list[str]]]:
+    # tabula's JSON carries no page number; with one table per page its ordinal is its page.
+    return [[[cell.get("text", "") for cell in row] for row in table.get("data", [])] for table in tables]
+
+
+def _column_boundaries(tables: list[dict]) -> list[float] | None:
+    """The x positions between the columns of page 1's ruled table (from its header cells)."""
+    if len(tables) != 1 or not tables[0].get("data"):
+        return None
+    header = tables[0]["data"][0]
+    lefts = [cell.get("left") for cell in header]
+    if len(lefts) < 2 or any(left is None for left in lefts):
+        return None
+    return [float(left) for left in lefts[1:]]
+
+
+def _pages_if_regular(tables: list[dict]) -> list[list[list[str]]] | None:
+    """The stream-mode rows, if every page starts with the same header and no cell is empty."""
+    pages = _rows_by_page(tables)
+    if not pages or not pages[0]:
+        return None
+    header = pages[0][0]
+    for rows in pages:
+        if not rows or rows[0] != header:
+            return None
+        if any(len(row) != len(header) or any(cell == "" for cell in row) for row in rows):
+            return None
+    return pages
 
 
 # The end-of-file marker closes every complete PDF (after the last incremental update, within the

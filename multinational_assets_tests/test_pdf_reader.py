@@ -1,0 +1,64 @@
+"""The PDF table reader: the fast path (stream mode with columns learnt from page 1) must give
+exactly what lattice mode gives, and fall back to lattice mode when the pages are not regular."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from multinational_assets import resources
+from multinational_assets.resources import PdfTableReader
+from multinational_assets.sandbox.pdf import write_card_details_pdf
+
+pytestmark = pytest.mark.slow  # each read starts a JVM
+
+ROWS = [
+    ["4111111111111111", "09/26", "VISA 16 digit", "2020-01-01"],
+    ["NULL", "NULL", "NULL", "NULL"],
+    ["??30281234567890", "12/29", "Diners Club / Carte Blanche", "January 2001 27"],
+    ["502034561", "01/30", "Maestro", "1999/10/23"],
+    ["A1B2C3D4E5", "F6G7H8I9J0", "K1L2M3N4O5", "P6Q7R8S9T0"],
+] * 25  # 125 rows: three pages of 55
+
+
+def written_pdf(tmp_path: Path) -> bytes:
+    path = tmp_path / "cards.pdf"
+    write_card_details_pdf(path, [list(col) for col in zip(*ROWS)], rows_per_page=55)
+    return path.read_bytes()
+
+
+def test_fast_path_equals_lattice_mode(tmp_path):
+    pdf = written_pdf(tmp_path)
+    fast = PdfTableReader().read_table(pdf)
+    lattice = PdfTableReader(fast_stream_mode=False).read_table(pdf)
+    pd.testing.assert_frame_equal(fast, lattice)
+    assert len(fast) == len(ROWS)
+    assert fast.columns.tolist() == ["page", "card_number", "expiry_date", "card_provider", "date_payment_confirmed"]
+    assert fast["page"].tolist() == ["1"] * 55 + ["2"] * 55 + ["3"] * 15
+    assert fast.iloc[:, 1:].to_numpy().tolist() == ROWS
+
+
+def test_irregular_pages_fall_back_to_lattice(tmp_path, monkeypatch):
+    """A page whose first stream row is not the header (a title line) must not pass: the reader
+    reads the file again in lattice mode."""
+    pdf = written_pdf(tmp_path)
+    calls = []
+    real = resources._tabula
+
+    def spy(path, source, **options):
+        calls.append("stream" if options.get("stream") else f"lattice:{options['pages']}")
+        tables = real(path, source, **options)
+        if options.get("stream"):
+            tables[1]["data"].insert(0, [{"text": "Card details (continued)"}] + [{"text": ""}] * 3)
+        return tables
+
+    monkeypatch.setattr(resources, "_tabula", spy)
+    df = PdfTableReader().read_table(pdf)
+    assert calls == ["lattice:1", "stream", "lattice:all"]
+    assert df.iloc[:, 1:].to_numpy().tolist() == ROWS
+
+
+def test_a_truncated_pdf_is_refused_with_its_name(tmp_path):
+    pdf = written_pdf(tmp_path)
+    with pytest.raises(resources.SourceUnavailable, match="cards.pdf is truncated"):
+        PdfTableReader().read_table(pdf[: len(pdf) // 2], "cards.pdf")
