@@ -93,6 +93,7 @@ def build_clean_asset(spec: CleanTable):
         compute_kind="pandas",
     )
     def _clean(context: AssetExecutionContext, raw: pd.DataFrame):
+        """Repair what can be repaired and set the rest aside in quarantine with its reasons."""
         result = spec.clean(raw)
         quarantine = result.quarantine.assign(run_id=context.run.run_id)
         repairs = pd.DataFrame({"rule": list(result.repairs), "values repaired": list(result.repairs.values())})

@@ -71,6 +71,7 @@ def extract_sources(
     stores_api: StoresApiResource,
     pdf_reader: PdfTableReader,
 ):
+    """Copy each selected source, as it is, into the warehouse's raw layer."""
     selected = [s for s in RAW_SOURCES if raw_key(s) in context.selected_asset_keys]
     clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
     started = time.perf_counter()
