@@ -106,34 +106,109 @@ def answers() -> None:
     print_answers()
 
 
+def _restore_default_interrupts() -> None:
+    """In the child before exec: SIGINT back to its default. A process started in the background by a
+    non-interactive shell inherits SIGINT ignored, and `dagster dev` maps SIGTERM to whatever SIGINT
+    does, so it would ignore SIGTERM too."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def start_dagster_dev(port: int, host: str = "127.0.0.1", log_file=None) -> subprocess.Popen:
+    """`dagster dev` (webserver, daemon, code server) on the project's definitions, in its own process
+    group (its pid is the group id), with the current environment (DAGSTER_HOME, settings)."""
+    command = [
+        sys.executable, "-m", "dagster", "dev", "-m", "multinational_assets.definitions",
+        "-p", str(port), "-h", host,
+    ]
+    output = {"stdout": log_file, "stderr": subprocess.STDOUT} if log_file is not None else {}
+    return subprocess.Popen(
+        command, start_new_session=True, preexec_fn=_restore_default_interrupts, stdin=subprocess.DEVNULL, **output
+    )
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 20.0) -> None:
+    """Stop a process started by `start_dagster_dev` and everything in its group: SIGTERM to the
+    group (each Dagster process shuts down cleanly), then SIGKILL to whatever is left after `timeout`."""
+    pgid = process.pid
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            process.poll()
+            if not _group_alive(pgid):
+                break
+            time.sleep(0.2)
+        if not _group_alive(pgid):
+            break
+    if process.poll() is None:
+        process.wait(timeout=5)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie still counts for killpg: look for a live member.
+    try:
+        import psutil  # noqa: PLC0415
+
+        for proc in psutil.process_iter(["pid", "status"]):
+            try:
+                if os.getpgid(proc.info["pid"]) == pgid and proc.info["status"] != psutil.STATUS_ZOMBIE:
+                    return True
+            except (ProcessLookupError, PermissionError):
+                continue
+        return False
+    except ImportError:
+        return True
+
+
 @click.command()
 @click.option("--port", default=3000, show_default=True, help="Port of the Dagster UI.")
-@click.option("--no-sandbox", is_flag=True, help="Do not start the sandbox first.")
-def ui(port: int, no_sandbox: bool) -> None:
-    """Start the Dagster UI and daemon (sensors, schedules, queued runs) against the sandbox.
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the UI listens on.")
+@click.option("--no-sandbox", is_flag=True, help="Do not start the sandbox: run against whatever the settings point at.")
+def ui(port: int, host: str, no_sandbox: bool) -> None:
+    """Start the Dagster UI and daemon (sensor, schedule, queued runs) against the sandbox.
 
-    Stops both with Ctrl-C.
+    Dagster's run history lives in Postgres (DAGSTER_STORAGE_URL, the sandbox's `dagster` database by
+    default) with DAGSTER_HOME (default .dagster_home) holding its dagster.yaml. A sandbox that is
+    already up (any seed and scale) is used as it is. Ctrl-C (or SIGTERM) stops everything.
     """
     from multinational_assets.instance import prepare_dagster_home  # noqa: PLC0415
 
     if not no_sandbox:
         from multinational_assets.sandbox import control  # noqa: PLC0415
 
-        control.up(echo=lambda m: console.print(f"[dim]{m}[/]"))
-    prepare_dagster_home()
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "multinational_assets.definitions", "-p", str(port), "-h", "127.0.0.1"]
-    console.print(f"Dagster UI on http://127.0.0.1:{port} (Ctrl-C stops it)")
-    # Its own process group, so Ctrl-C (or a test) stops the webserver, the daemon and the code server.
-    process = subprocess.Popen(command, start_new_session=True)
+        state = control.read_state()
+        if state and all(control.server_health(state).values()):
+            console.print(f"[dim]using the sandbox in {state.get('sandbox_dir')} (seed {state.get('seed')}, scale {state.get('scale')})[/]")
+        else:
+            control.up(echo=lambda m: console.print(f"[dim]{m}[/]"))
+    home = prepare_dagster_home()
+    console.print(f"Dagster UI on http://{host}:{port} (Dagster home: {home}; Ctrl-C stops it)")
+
+    # SIGTERM to this command stops the UI as Ctrl-C does (the default would leave it running).
+    def _terminate(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    # Its own process group, so stopping it stops the webserver, the daemon, the code server and any
+    # run they launched, and nothing else.
+    process = start_dagster_dev(port, host)
     try:
         process.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            deadline = time.monotonic() + 15
-            while process.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+        stop_process_group(process)
+        signal.signal(signal.SIGTERM, previous)
+    if process.returncode not in (0, -signal.SIGTERM, -signal.SIGINT, None):
+        sys.exit(process.returncode)

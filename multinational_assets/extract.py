@@ -59,6 +59,9 @@ def read_source(source: RawSource, clients: SourceClients):
             description=source.description,
             dagster_type=raw_dagster_type(source.schema),
             kinds={source.kind, "pandas"},
+            # A subset run yields only the selected outputs: each must be optional, or Dagster fails
+            # the step for every source that was not selected.
+            is_required=False,
         )
         for source in RAW_SOURCES
     },

@@ -11,8 +11,10 @@ metrics_layer = AssetSelection.groups("metrics")
 refresh_everything = define_asset_job(
     "refresh_everything", selection=everything, description="Read every source again and rebuild every table."
 )
-extract_sources = define_asset_job(
-    "extract_sources", selection=raw_layer, description="Copy every source, as it is, into the raw layer."
+# Not "extract_sources": that is the name of the raw layer's multi-asset (its op), and a job may not
+# share a name with an op of the same repository.
+copy_sources = define_asset_job(
+    "copy_sources", selection=raw_layer, description="Copy every source, as it is, into the raw layer."
 )
 clean_tables = define_asset_job(
     "clean_tables", selection=clean_layer, description="Clean the raw tables and quarantine what cannot be repaired."
@@ -33,5 +35,5 @@ daily_refresh = ScheduleDefinition(
     description="Every morning at 05:00 London time, refresh every table from the sources.",
 )
 
-jobs = [refresh_everything, extract_sources, clean_tables, build_star, answer_questions]
+jobs = [refresh_everything, copy_sources, clean_tables, build_star, answer_questions]
 schedules = [daily_refresh]
