@@ -4,8 +4,6 @@ Importing this module does no I/O: every resource reads its connection details f
 run needs them.
 """
 
-import os
-
 from dagster import Definitions, in_process_executor, multiprocess_executor
 
 from multinational_assets.checks import clean_checks
@@ -15,6 +13,7 @@ from multinational_assets.jobs import jobs, schedules
 from multinational_assets.metrics import metric_assets
 from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
 from multinational_assets.sensors import s3_source_files
+from multinational_assets.settings import executor_setting
 from multinational_assets.star import star_schema
 from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource
 
@@ -34,7 +33,7 @@ resources = {
 # In-process is the fastest on one machine (one Python process instead of one per step, ~4 s each
 # here); multiprocess runs independent steps in parallel when there are cores to spare.
 EXECUTORS = {"in_process": in_process_executor, "multiprocess": multiprocess_executor}
-executor = EXECUTORS[os.environ.get("MULTINATIONAL_EXECUTOR", "in_process")]
+executor = EXECUTORS[executor_setting()]
 
 defs = Definitions(
     assets=[extract_sources, *clean_assets, star_schema, *metric_assets],

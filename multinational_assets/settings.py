@@ -50,6 +50,18 @@ def sandbox_postgres_url(database: str, driver: str = "psycopg") -> str:
     return f"postgresql+{driver}://postgres@/{database}?host={socket_dir}"
 
 
+EXECUTORS = ("in_process", "multiprocess")
+
+
+def executor_setting() -> str:
+    """`MULTINATIONAL_EXECUTOR`: how a run's steps execute (read without touching the disk, so the
+    definitions can use it at import)."""
+    value = _env("MULTINATIONAL_EXECUTOR", "in_process")
+    if value not in EXECUTORS:
+        raise ValueError(f"MULTINATIONAL_EXECUTOR={value!r} is not one of: {', '.join(EXECUTORS)}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings of one run. Secrets are held here and never put in run config or logs."""
@@ -63,7 +75,6 @@ class Settings:
     products_key: str
     card_details_key: str
     date_details_key: str
-    s3_watch_prefix: str
     aws_access_key_id: str | None
     aws_secret_access_key: str | None = field(repr=False)
     stores_api_url: str
@@ -97,7 +108,6 @@ def load_settings() -> Settings:
         products_key=_env("PRODUCTS_KEY", "products.csv"),
         card_details_key=_env("CARD_DETAILS_KEY", "card_details.pdf"),
         date_details_key=_env("DATE_DETAILS_KEY", "date_details.json"),
-        s3_watch_prefix=_env("S3_WATCH_PREFIX", ""),
         # The sandbox's S3 accepts any credentials; real AWS uses boto3's usual credential chain.
         aws_access_key_id=_env("AWS_ACCESS_KEY_ID", "sandbox" if sandbox_s3 else None),
         aws_secret_access_key=_env("AWS_SECRET_ACCESS_KEY", "sandbox" if sandbox_s3 else None),
@@ -106,5 +116,5 @@ def load_settings() -> Settings:
         stores_api_concurrency=int(_env("STORES_API_CONCURRENCY", "16")),
         stores_api_timeout=float(_env("STORES_API_TIMEOUT", "10")),
         stores_api_retries=int(_env("STORES_API_RETRIES", "6")),
-        executor=_env("MULTINATIONAL_EXECUTOR", "in_process"),
+        executor=executor_setting(),
     )
