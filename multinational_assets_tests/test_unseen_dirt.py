@@ -11,6 +11,7 @@ import pytest
 from multinational_assets.pipeline import run_pipeline
 from multinational_assets.sandbox import control
 from multinational_assets.warehouse import WarehouseResource, read_table
+from multinational_assets_tests.pipeline_state import forget_good_run
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +33,7 @@ def staged_products(sandbox, tmp_path):
         yield df.loc[[pounds, dotted_date, bare_price]]
     finally:
         control.unstage()
+        forget_good_run()  # the warehouse now holds the staged file's products
 
 
 def test_unseen_dirt_is_quarantined_with_its_reason(staged_products):
