@@ -33,7 +33,16 @@ resources = {
 # In-process is the fastest on one machine (one Python process instead of one per step, ~4 s each
 # here); multiprocess runs independent steps in parallel when there are cores to spare.
 EXECUTORS = {"in_process": in_process_executor, "multiprocess": multiprocess_executor}
-executor = EXECUTORS[executor_setting()]
+
+
+def choose_executor(name: str):
+    """The executor named by `MULTINATIONAL_EXECUTOR`, or an error that lists the known ones."""
+    if name not in EXECUTORS:
+        raise ValueError(f"MULTINATIONAL_EXECUTOR={name!r} is not one of: {', '.join(EXECUTORS)}")
+    return EXECUTORS[name]
+
+
+executor = choose_executor(executor_setting())
 
 defs = Definitions(
     assets=[extract_sources, *clean_assets, star_schema, *metric_assets],

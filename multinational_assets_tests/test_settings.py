@@ -44,7 +44,8 @@ def test_secrets_are_not_in_repr(clean_env, monkeypatch):
     assert "very-secret-api-key-123" not in text and "very-secret-aws-key-456" not in text
 
 
-def test_unknown_executor_is_refused_by_name(monkeypatch):
-    monkeypatch.setenv("MULTINATIONAL_EXECUTOR", "celery")
-    with pytest.raises(ValueError, match="MULTINATIONAL_EXECUTOR='celery'"):
-        settings.executor_setting()
+def test_unknown_executor_is_refused_by_name():
+    from multinational_assets.definitions import choose_executor
+
+    with pytest.raises(ValueError, match="MULTINATIONAL_EXECUTOR='celery' is not one of: in_process, multiprocess"):
+        choose_executor("celery")
