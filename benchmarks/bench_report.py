@@ -256,7 +256,7 @@ def orders_load_table(result: ScaleResult) -> str:
     if orders is None:
         return _missing(result, "loads")
     fastest_name, fastest_seconds = orders.fastest_plain
-    rows = [["IO manager: warehouse.replace_table (COPY text format, staging table + swap)",
+    rows = [["IO manager: warehouse.replace_table (COPY write_row into a staging table, then swap)",
              secs(orders.io_manager_seconds), per_second(rate(orders.rows, orders.io_manager_seconds)),
              ratio(orders.io_manager_seconds, fastest_seconds), ""]]
     for name, seconds in sorted(orders.plain_seconds.items(), key=lambda item: item[1]):
