@@ -299,18 +299,21 @@ class PdfTableReader(ConfigurableResource):
     """Reads the ruled table of a PDF with tabula, every cell as an exact string so long card
     numbers keep every digit.
 
-    Lattice mode (cells found from the ruling lines) is exact but slow: about 10 s for 279 pages
-    here. So the reader learns the column boundaries from page 1 in lattice mode and reads every
-    page in stream mode with those boundaries (about twice as fast), then checks the result: every
-    page must start with the header and every cell must be filled. Anything else (a title line, a
-    footer, an empty cell, a different layout) sends it back to lattice mode for the whole file.
+    Lattice mode (cells found from the ruling lines, output as JSON with every cell's position) is
+    exact but slow and memory-hungry: about 10 s for 279 pages, and 2 GB of Java heap for 2,790. So
+    the reader learns the column boundaries from page 1 in lattice mode and reads every page in
+    stream mode with those boundaries, as CSV (streamed by Java, a few hundred MB at any size), then
+    checks the result: every page must start with the header and every cell must be filled. Anything
+    else (a title line, a footer, an empty cell, another layout) sends it back to lattice mode.
     """
 
     fast_stream_mode: bool = True
+    # Stream mode with CSV output needs little heap; cap it so the JVM does not take a quarter of RAM.
+    java_heap: str = "768m"
 
     def read_table(self, pdf: bytes, source: str = "The PDF") -> pd.DataFrame:
-        """All pages' table rows, with a 1-based `page` column first; each page's header row is
-        taken as that page's column names. `source` names the file in error messages.
+        """All pages' table rows, with a 1-based `page` column first; the header row that starts
+        each page gives the column names. `source` names the file in error messages.
 
         A file that is not a whole PDF is refused before it is read: PDFBox reads what it can of a
         truncated file, and half a file would otherwise pass for a shorter table."""
@@ -319,26 +322,18 @@ class PdfTableReader(ConfigurableResource):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "table.pdf"
             path.write_bytes(pdf)
-            pages = None
+            frame = None
             if self.fast_stream_mode:
-                boundaries = _column_boundaries(_tabula(path, source, pages="1", lattice=True))
+                first_page = _tabula(path, source, pages="1", lattice=True)
+                boundaries = _column_boundaries(first_page)
                 if boundaries:
-                    pages = _pages_if_regular(
-                        _tabula(path, source, pages="all", stream=True, guess=False, columns=boundaries)
-                    )
-            if pages is None:
-                pages = _rows_by_page(_tabula(path, source, pages="all", lattice=True))
-        frames = []
-        for page, rows in enumerate(pages, start=1):
-            if not rows:
-                continue
-            header, body = rows[0], rows[1:]
-            frame = pd.DataFrame(body, columns=header, dtype=object)
-            frame.insert(0, "page", str(page))
-            frames.append(frame)
-        if not frames:
+                    header = _rows_by_page(first_page)[0][0]
+                    frame = _pages_if_regular(_stream_rows(path, source, boundaries, self.java_heap), header)
+            if frame is None:
+                frame = _frame_from_pages(_rows_by_page(_tabula(path, source, pages="all", lattice=True)))
+        if frame is None or frame.empty and frame.columns.size <= 1:
             raise SourceUnavailable(f"{source} holds no table.")
-        return pd.concat(frames, ignore_index=True)
+        return frame
 
 
 def _tabula(path: Path, source: str, **options) -> list[dict]:
@@ -353,9 +348,37 @@ def _tabula(path: Path, source: str, **options) -> list[dict]:
         raise SourceUnavailable(f"{source} could not be read as a PDF table: {error}") from None
 
 
+def _stream_rows(path: Path, source: str, boundaries: list[float], java_heap: str) -> pd.DataFrame:
+    """Every text line of every page, split at the column boundaries, as one frame of strings
+    (tabula's CSV output: header rows included, no page numbers)."""
+    import tabula  # noqa: PLC0415
+
+    try:
+        frame = tabula.read_pdf(
+            str(path), pages="all", stream=True, guess=False, columns=boundaries, multiple_tables=False,
+            silent=True, java_options=[f"-Xmx{java_heap}"],
+            # Every cell as the exact text: no header inference, no NA parsing ('NULL' stays 'NULL').
+            pandas_options={"dtype": str, "header": None, "keep_default_na": False, "na_filter": False},
+        )
+    except subprocess.CalledProcessError as error:
+        raise SourceUnavailable(f"{source} could not be read as a PDF table: {_tabula_reason(error)}") from None
+    return frame[0] if isinstance(frame, list) else frame
+
+
 def _rows_by_page(tables: list[dict]) -> list[list[list[str]]]:
     # tabula's JSON carries no page number; with one table per page its ordinal is its page.
     return [[[cell.get("text", "") for cell in row] for row in table.get("data", [])] for table in tables]
+
+
+def _frame_from_pages(pages: list[list[list[str]]]) -> pd.DataFrame | None:
+    frames = []
+    for page, rows in enumerate(pages, start=1):
+        if not rows:
+            continue
+        frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+        frame.insert(0, "page", str(page))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def _column_boundaries(tables: list[dict]) -> list[float] | None:
@@ -369,18 +392,20 @@ def _column_boundaries(tables: list[dict]) -> list[float] | None:
     return [float(left) for left in lefts[1:]]
 
 
-def _pages_if_regular(tables: list[dict]) -> list[list[list[str]]] | None:
-    """The stream-mode rows, if every page starts with the same header and no cell is empty."""
-    pages = _rows_by_page(tables)
-    if not pages or not pages[0]:
+def _pages_if_regular(lines: pd.DataFrame, header: list[str]) -> pd.DataFrame | None:
+    """The table with its page numbers, if the stream lines are regular: the first line is page 1's
+    header as lattice mode read it, a header line opens each page, and no cell is empty."""
+    if lines is None or lines.empty or lines.shape[1] != len(header):
         return None
-    header = pages[0][0]
-    for rows in pages:
-        if not rows or rows[0] != header:
-            return None
-        if any(len(row) != len(header) or any(cell == "" for cell in row) for row in rows):
-            return None
-    return pages
+    lines = lines.astype(object)
+    if [str(v) for v in lines.iloc[0]] != header or (lines == "").any().any():
+        return None
+    is_header = (lines == header).all(axis=1)
+    page = is_header.cumsum()
+    body = lines[~is_header.to_numpy()].copy()
+    body.columns = header
+    body.insert(0, "page", page[~is_header].astype(str).to_numpy())
+    return body.reset_index(drop=True)
 
 
 # The end-of-file marker closes every complete PDF (after the last incremental update, within the

@@ -39,20 +39,24 @@ def test_fast_path_equals_lattice_mode(tmp_path):
 
 
 def test_irregular_pages_fall_back_to_lattice(tmp_path, monkeypatch):
-    """A page whose first stream row is not the header (a title line) must not pass: the reader
-    reads the file again in lattice mode."""
+    """A line that is not a table row (a title on page 2) must not pass as data: the reader reads
+    the file again in lattice mode."""
     pdf = written_pdf(tmp_path)
     calls = []
-    real = resources._tabula
+    real_tabula, real_stream = resources._tabula, resources._stream_rows
 
-    def spy(path, source, **options):
-        calls.append("stream" if options.get("stream") else f"lattice:{options['pages']}")
-        tables = real(path, source, **options)
-        if options.get("stream"):
-            tables[1]["data"].insert(0, [{"text": "Card details (continued)"}] + [{"text": ""}] * 3)
-        return tables
+    def spy_tabula(path, source, **options):
+        calls.append(f"lattice:{options['pages']}")
+        return real_tabula(path, source, **options)
 
-    monkeypatch.setattr(resources, "_tabula", spy)
+    def spy_stream(*args):
+        calls.append("stream")
+        lines = real_stream(*args)
+        title = pd.DataFrame([["Card details (continued)", "", "", ""]], columns=lines.columns)
+        return pd.concat([lines.iloc[:56], title, lines.iloc[56:]], ignore_index=True)
+
+    monkeypatch.setattr(resources, "_tabula", spy_tabula)
+    monkeypatch.setattr(resources, "_stream_rows", spy_stream)
     df = PdfTableReader().read_table(pdf)
     assert calls == ["lattice:1", "stream", "lattice:all"]
     assert df.iloc[:, 1:].to_numpy().tolist() == ROWS

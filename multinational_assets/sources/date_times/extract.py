@@ -21,6 +21,13 @@ def parse_date_details(body: bytes) -> pd.DataFrame:
         raise SourceUnavailable(f"date_details.json is not valid JSON: {error}") from None
     if not isinstance(columns, dict) or not all(isinstance(v, dict) for v in columns.values()):
         raise SourceUnavailable("date_details.json is not an object of columns mapping row labels to values.")
+    labels = list(next(iter(columns.values()), {}).keys())
+    if all(list(values.keys()) == labels for values in columns.values()):
+        # Every column lists the same row labels in the same order (the usual case): take the
+        # values as they are, instead of letting pandas align 1.2M string labels per column.
+        df = as_text_frame(pd.DataFrame({name: list(values.values()) for name, values in columns.items()}))
+        df.insert(0, "row_label", labels)
+        return df
     df = as_text_frame(pd.DataFrame(columns))
     df.insert(0, "row_label", df.index.astype(str))
     return df.reset_index(drop=True)
