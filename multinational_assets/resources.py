@@ -132,9 +132,16 @@ class SourceBucket(S3Resource):
         )
 
     def get_object(self, key: str) -> tuple[bytes, dict]:
-        """The object's bytes and facts about it (key, ETag, size, endpoint)."""
+        """The object's bytes and facts about it (key, ETag, size, endpoint).
+
+        A key ending in `/` names a drop folder: the newest object under that prefix is read."""
         client = self.get_client()
         bucket = self.bucket_name()
+        if key.endswith("/"):
+            newest = newest_object(client, bucket, key)
+            if newest is None:
+                raise SourceUnavailable(f"s3://{bucket}/{key} holds no object.")
+            key = newest["Key"]
         try:
             response = client.get_object(Bucket=bucket, Key=key)
             body = response["Body"].read()
@@ -148,6 +155,15 @@ class SourceBucket(S3Resource):
             "bytes": len(body),
             "endpoint": client.meta.endpoint_url,
         }
+
+
+def newest_object(client, bucket: str, prefix: str) -> dict | None:
+    """The most recently modified object under `prefix` (every page listed; on a tie of
+    LastModified, whose resolution is one second, the greatest key wins), or None."""
+    from dagster_aws.s3.sensor import get_objects  # noqa: PLC0415 - paginates list_objects_v2
+
+    objects = [o for o in get_objects(bucket, prefix=prefix, client=client) if not o["Key"].endswith("/")]
+    return max(objects, key=lambda o: (o["LastModified"], o["Key"])) if objects else None
 
 
 # ---------------------------------------------------------------------------------------------

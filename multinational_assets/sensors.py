@@ -5,6 +5,10 @@ keys, so each tick asks S3 for just those three objects (HEAD, in parallel): thr
 else the bucket holds, so a bucket of millions of keys costs what an empty one does, and nothing is
 lost to list pagination (1,000 keys a page) or to LastModified's one-second resolution.
 
+A source's key setting may instead name a drop folder (`PRODUCTS_KEY=incoming/products/`, ending in
+`/`): then every page under that prefix is listed and its newest object is the source's current
+version, which is also what the raw asset reads. A new object appearing there triggers the run.
+
 The cursor remembers each watched key's ETag as last seen. A different ETag is a new version: the
 sensor asks for one run of the raw asset that reads that file and everything downstream of it, and
 nothing else. The run key carries the key, the ETag and the object's LastModified, so a retried tick
@@ -40,7 +44,7 @@ from dagster import (
     sensor,
 )
 
-from multinational_assets.resources import SourceBucket
+from multinational_assets.resources import SourceBucket, newest_object
 from multinational_assets.settings import load_settings
 
 SENSOR_NAME = "s3_source_files"
@@ -93,6 +97,12 @@ def current_versions(client, bucket: str, keys: list[str], deadline: float = S3_
     Raises TimeoutError when S3 has not answered them all within `deadline` seconds."""
 
     def head(key: str) -> ObjectVersion | None:
+        if key.endswith("/"):
+            # A drop folder: its newest object is the source's current version.
+            newest = newest_object(client, bucket, key)
+            if newest is None:
+                return None
+            return ObjectVersion(newest["Key"], str(newest.get("ETag", "")).strip('"'), newest.get("LastModified"))
         try:
             response = client.head_object(Bucket=bucket, Key=key)
         except ClientError as error:
@@ -172,7 +182,7 @@ def s3_source_files(context: SensorEvaluationContext, source_bucket: SourceBucke
             RunRequest(
                 run_key=version.run_key,
                 asset_selection=selection,
-                tags={"source_object": f"s3://{bucket}/{key}", "source_etag": version.etag},
+                tags={"source_object": f"s3://{bucket}/{version.key}", "source_etag": version.etag},
             )
         )
         context.log.info(

@@ -274,3 +274,42 @@ def test_a_missing_watched_object_is_reported_not_requested(sandbox, instance, m
     result, _ = tick(instance)
     assert not result.run_requests
     assert "missing: incoming/not-there-yet.csv" in result.skip_message
+
+
+# -- a drop folder ------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_new_object_in_a_drop_folder_requests_a_run_and_is_what_the_raw_asset_reads(
+    sandbox, instance, bucket, monkeypatch
+):
+    """With PRODUCTS_KEY naming a prefix, the newest object under it (every page listed) is the
+    source: a new object there triggers one run, and raw/products reads exactly that object."""
+    folder = "incoming/products/"
+    monkeypatch.setenv("PRODUCTS_KEY", folder)
+    original = bucket.read(PRODUCTS)
+    bucket.add_many([f"{folder}old/{n:04d}.txt" for n in range(1005)])  # beyond the first page
+    bucket.put(f"{folder}2026-11-28.csv", original)
+    baseline, _ = tick(instance)
+    assert not baseline.run_requests  # never materialised from here: watched from now on
+    _wait_for_next_second()
+    changed = with_price_changed(original)
+    new = bucket.put(f"{folder}2026-11-29.csv", changed)
+
+    result, _ = tick(instance, baseline.cursor)
+    assert len(result.run_requests) == 1
+    request = result.run_requests[0]
+    assert request.run_key.startswith(f"{folder}2026-11-29.csv@{new['etag']}@")
+    assert set(request.asset_selection) == downstream_of("products")
+
+    from multinational_assets.pipeline import run_pipeline
+    from multinational_assets.warehouse import WarehouseResource, read_table
+
+    from multinational_assets_tests.pipeline_state import forget_good_run
+
+    forget_good_run()  # raw.products will hold the dropped file
+    run = run_pipeline(["raw/products"])
+    assert run.success, run.failure
+    with WarehouseResource().connect() as conn:
+        raw = read_table(conn, "raw", "products")
+    assert "£1234.56" in set(raw["product_price"])  # the newest object, not the older one
