@@ -8,13 +8,11 @@ a failed load leaves the previous version in place.
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-import numpy as np
 import pandas as pd
 import psycopg
 from dagster import (
