@@ -262,7 +262,12 @@ def _port_user(port: int) -> str:
     return ""
 
 
-def _check_port(port: int, what: str, variable: str) -> None:
+def _check_port(port: int, what: str, variable: str, grace: float = 10.0) -> None:
+    # A server just stopped (a half-up sandbox being restarted) can hold its port for a moment after
+    # its pid is gone: wait a little before calling the port taken.
+    deadline = time.monotonic() + grace
+    while not port_available(LOCALHOST, port) and time.monotonic() < deadline:
+        time.sleep(0.2)
     if not port_available(LOCALHOST, port):
         raise SandboxError(
             f"port {port} for the sandbox {what} is already in use{_port_user(port)}; "
