@@ -39,12 +39,14 @@ def duplicate_or_missing_keys(conn, table: str, key: str) -> int:
 
 
 def orphan_order_keys(conn, column: str, dimension: str) -> tuple[int, list[tuple[str, int]]]:
-    """(number of orphan values, up to 10 of them with their order counts)."""
+    """(number of orphan values, up to 10 of them with their order counts). The same query that
+    names orphans when the star build fails, run on the clean schema."""
     rows = conn.execute(
         render(
-            "checks", "find_orphan_order_keys",
-            orders=sql.Identifier("clean", "orders_table"),
-            dimension=sql.Identifier("clean", dimension),
+            "star", "find_orphan_keys",
+            staging=sql.Identifier("clean"),
+            dimension=sql.Identifier(dimension),
+            key=sql.Identifier(column),
             column=sql.Identifier(column),
         )
     ).fetchall()

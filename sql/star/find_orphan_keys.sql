@@ -1,6 +1,6 @@
 -- Up to 10 values of one order column that have no row in the dimension it points at, with the
 -- number of orders using each and the number of such values: a foreign key cannot be added while
--- any exist.
+-- any exist. (The clean layer's reference checks run it on schema clean.)
 SELECT o.{column}::text AS key_value, count(*) AS n_orders, count(*) OVER () AS n_values
 FROM {staging}.orders_table AS o
 WHERE NOT EXISTS (
