@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow
 import pandera.pandas as pa
 from dagster import BetaWarning, MetadataValue
 from dagster_pandera import pandera_schema_to_dagster_type
@@ -48,11 +49,15 @@ class RawSource:
     kind: str
 
 
+# Raw text is held Arrow-backed: a million-row table of short strings takes a fraction of the memory
+# of Python string objects, and goes to COPY without a per-value pass.
+TEXT = pd.StringDtype("pyarrow")
+
+
 def raw_text_schema(name: str, columns: Sequence[str]) -> pa.DataFrameSchema:
-    """The raw shape: exactly these columns in this order, every value a string or null."""
+    """The raw shape: exactly these columns in this order, every value text or null."""
     return pa.DataFrameSchema(
-        {c: pa.Column(object, nullable=True, checks=pa.Check(_all_text, element_wise=False, name="text"))
-         for c in columns},
+        {c: pa.Column(TEXT, nullable=True) for c in columns},
         name=name,
         strict=True,
         ordered=True,
@@ -60,9 +65,31 @@ def raw_text_schema(name: str, columns: Sequence[str]) -> pa.DataFrameSchema:
     )
 
 
-def _all_text(values: pd.Series) -> bool:
-    # infer_dtype runs in C: checking 10M cells costs a fraction of a second.
-    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+def as_compact_text(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The raw frame with every column Arrow-backed text; a column holding anything but text or nulls
+    is refused with its name (a reader forgot to render it as text)."""
+    columns = {}
+    not_text = []
+    for name in df.columns:
+        values = df[name]
+        if values.dtype == TEXT:
+            columns[name] = values
+        elif pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            # infer_dtype runs in C: checking 10M cells costs a fraction of a second.
+            columns[name] = values.astype(TEXT)
+        else:
+            not_text.append(str(name))
+    if not_text:
+        raise SourceShapeError(f"{source} has values that are not text in column(s) {', '.join(not_text)}.")
+    return pd.DataFrame(columns, index=df.index)
+
+
+def as_python_text(raw: pd.DataFrame) -> pd.DataFrame:
+    """Raw text as Python strings with None for null: what the cleaning functions work on."""
+    return pd.DataFrame(
+        {name: values.astype(object).where(values.notna(), None) for name, values in raw.items()},
+        index=raw.index,
+    )
 
 
 def raw_dagster_type(schema: pa.DataFrameSchema):
@@ -97,21 +124,28 @@ def check_raw_shape(df: pd.DataFrame, expected: Sequence[str], source: str) -> N
 def validate_raw(df: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> pd.DataFrame:
     """Check the shape (readable message first), then the pandera schema."""
     check_raw_shape(df, list(schema.columns), source)
-    return schema.validate(df, lazy=True)
+    return schema.validate(as_compact_text(df, source), lazy=True)
 
 
 def as_text_frame(records: pd.DataFrame) -> pd.DataFrame:
-    """Every value as text, nulls as None: what a raw table holds."""
-    out = records.astype(object)
-    for column in out.columns:
-        values = out[column]
-        mask = values.isna()
-        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-            # Already text (the common case): only nulls need normalising, no per-value pass.
-            out[column] = values.where(~mask, None)
-        else:
-            out[column] = values.where(mask, values.map(_to_text)).where(~mask, None)
-    return out
+    """Every value as text, nulls as null: what a raw table holds."""
+    return pd.DataFrame({name: as_text_series(values) for name, values in records.items()}, index=records.index)
+
+
+def as_text_series(values) -> pd.Series:
+    """One column's values (a Series or a list) as Arrow-backed text: strings kept exactly, numbers
+    and booleans rendered as text, None and NaN null."""
+    if isinstance(values, list):
+        try:  # all strings and None (the common case): Arrow converts the list directly
+            return pd.Series(pd.array(pyarrow.array(values, type=pyarrow.string()), dtype=TEXT))
+        except (pyarrow.ArrowTypeError, pyarrow.ArrowInvalid):
+            values = pd.Series(values, dtype=object)
+    values = values.astype(object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        # Already text (the common case): no per-value pass.
+        return values.astype(TEXT)
+    mask = values.isna()
+    return values.where(mask, values.map(_to_text)).where(~mask, None).astype(TEXT)
 
 
 def _to_text(value) -> str:

@@ -21,15 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import requests
 import sqlalchemy as sa
 from dagster import ConfigurableResource
 from dagster_aws.s3 import S3Resource
 from dagster_aws.s3.utils import construct_s3_client
+from psycopg import sql as psql
 from requests.adapters import HTTPAdapter
 
 from multinational_assets.settings import load_settings
-from multinational_assets.warehouse import redact_url
+from multinational_assets.warehouse import copy_out_arrow, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +66,9 @@ class LegacyDatabaseResource(ConfigurableResource):
         )
 
     def read_table(self, table: str) -> pd.DataFrame:
-        """Every row of `table`, each value as the text Postgres renders it (NULL stays None),
-        streamed in chunks rather than fetched in one go."""
+        """Every row of `table`, each value as the text Postgres renders it (NULL stays null), as
+        Arrow-backed text. The server sends the rows with COPY, which Arrow parses outside the
+        interpreter (a million rows in seconds, in a fraction of the memory of Python strings)."""
         engine = self.engine()
         try:
             with engine.connect() as conn:
@@ -85,18 +88,36 @@ class LegacyDatabaseResource(ConfigurableResource):
                 # pasted together from quoted names broke on a column named with '%' or ':'.)
                 source = sa.table(table, *(sa.column(c) for c in columns))
                 select = sa.select(*(sa.cast(source.c[c], sa.Text).label(c) for c in columns))
-                result = conn.execution_options(stream_results=True, yield_per=self.chunk_rows).execute(select)
-                frames = [pd.DataFrame(part, columns=columns, dtype=object) for part in result.partitions()]
-        except sa.exc.OperationalError as error:
+                driver = conn.connection.driver_connection
+                if isinstance(driver, psycopg.Connection):
+                    # The same SELECT composed by psycopg, which quotes identifiers for COPY without
+                    # the driver's %-escaping (no parameters are sent).
+                    query = psql.SQL("SELECT {} FROM {}").format(
+                        psql.SQL(", ").join(
+                            psql.SQL("CAST({} AS TEXT) AS {}").format(psql.Identifier(c), psql.Identifier(c))
+                            for c in columns
+                        ),
+                        psql.Identifier(table),
+                    )
+                    frame = _text_frame(copy_out_arrow(driver, query), columns)
+                else:  # another DBAPI driver (psycopg2): fetch in chunks instead
+                    result = conn.execution_options(stream_results=True, yield_per=self.chunk_rows).execute(select)
+                    parts = [pd.DataFrame(part, columns=columns, dtype=object) for part in result.partitions()]
+                    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns, dtype=object)
+        except (sa.exc.OperationalError, psycopg.OperationalError) as error:
+            reason = getattr(error, "orig", None) or error
             raise SourceUnavailable(
                 f"Cannot read the legacy database at {redact_url(self.resolved_url())}: "
-                f"{str(error.orig).strip().splitlines()[0]}"
+                f"{str(reason).strip().splitlines()[0]}"
             ) from None
         finally:
             engine.dispose()
-        if not frames:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        return pd.concat(frames, ignore_index=True)
+        return frame
+
+
+def _text_frame(table, columns: list[str]) -> pd.DataFrame:
+    """An all-text Arrow table as a frame of Arrow-backed text columns, in the source's order."""
+    return pd.DataFrame({c: pd.array(table.column(c), dtype=pd.StringDtype("pyarrow")) for c in columns})
 
 
 # ---------------------------------------------------------------------------------------------

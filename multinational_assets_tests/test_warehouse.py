@@ -63,11 +63,11 @@ def test_failed_load_leaves_previous_table_whole(conn, monkeypatch):
     old = pd.DataFrame({"n": range(1000)})
     replace_table(conn, "raw", "atomic", old)
 
-    def half_then_fail(df, pg_types):
-        yield from [(1,), (2,), (3,)]
+    def half_then_fail(table):
+        yield b'"1"\n"2"\n"3"\n'
         raise RuntimeError("connection lost half-way")
 
-    monkeypatch.setattr(wh, "copy_rows", half_then_fail)
+    monkeypatch.setattr(wh, "csv_chunks", half_then_fail)
     with pytest.raises(RuntimeError, match="half-way"):
         replace_table(conn, "raw", "atomic", pd.DataFrame({"n": range(5000)}))
     monkeypatch.undo()
@@ -126,3 +126,44 @@ def test_unreachable_warehouse_error_names_it_without_password():
     with pytest.raises(wh.WarehouseUnavailable) as info:
         bad.connect()
     assert "127.0.0.1:1/nowhere" in str(info.value) and "s3cret-pass" not in str(info.value)
+
+
+def test_arrow_backed_text_round_trips_as_arrow_backed_text(conn):
+    df = pd.DataFrame({"code": pd.array(["a", None, "", "NULL", "x\ny"], dtype="string[pyarrow]")})
+    replace_table(conn, "raw", "compact", df)
+    back = read_table(conn, "raw", "compact")
+    pd.testing.assert_frame_equal(back, df)
+    assert back["code"].dtype == pd.StringDtype("pyarrow")
+
+
+def test_next_step_takes_a_just_written_table_from_memory_only_while_it_is_unchanged(db_url, monkeypatch):
+    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=db_url))
+    reads = []
+    real_read = wh.read_arrow
+    monkeypatch.setattr(wh, "read_arrow", lambda *a: reads.append(a[1:]) or real_read(*a))
+
+    @asset(key_prefix="raw")
+    def handed() -> pd.DataFrame:
+        return hostile_frame()
+
+    @asset(key_prefix="clean")
+    def takes(handed: pd.DataFrame) -> pd.DataFrame:
+        pd.testing.assert_frame_equal(handed, hostile_frame())
+        return handed[["index"]]
+
+    assert materialize([handed, takes], resources={"io_manager": io}).success
+    assert reads == []  # handed over in memory, exactly as a read would have given it
+
+    # Someone else replaces the table: the next load must read the warehouse, not the stale copy.
+    assert materialize([handed], resources={"io_manager": io}).success
+    with psycopg.connect(db_url) as c:
+        replace_table(c, "raw", "handed", hostile_frame().iloc[:2])
+
+    @asset(key_prefix="clean")
+    def counts(handed: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"rows": [len(handed)]})
+
+    result = materialize([handed, counts], resources={"io_manager": io}, selection=[counts])
+    assert result.success and reads == [("raw", "handed")]
+    with psycopg.connect(db_url) as c:
+        assert c.execute("SELECT rows FROM clean.counts").fetchone()[0] == 2
