@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, AssetKey, AssetOut, MetadataValue, Output, multi_asset
 
-from multinational_assets.raw import as_python_text
 from multinational_assets.sources.card_details.clean import clean_card_details
 from multinational_assets.sources.date_times.clean import clean_date_times
 from multinational_assets.sources.orders.clean import clean_orders
@@ -95,7 +94,7 @@ def build_clean_asset(spec: CleanTable):
     )
     def _clean(context: AssetExecutionContext, raw: pd.DataFrame):
         """Repair what can be repaired and set the rest aside in quarantine with its reasons."""
-        result = spec.clean(as_python_text(raw))
+        result = spec.clean(raw)
         quarantine = result.quarantine.assign(run_id=context.run.run_id)
         repairs = pd.DataFrame({"rule": list(result.repairs), "values repaired": list(result.repairs.values())})
         by_reason = reason_counts(quarantine)

@@ -84,14 +84,6 @@ def as_compact_text(df: pd.DataFrame, source: str) -> pd.DataFrame:
     return pd.DataFrame(columns, index=df.index)
 
 
-def as_python_text(raw: pd.DataFrame) -> pd.DataFrame:
-    """Raw text as Python strings with None for null: what the cleaning functions work on."""
-    return pd.DataFrame(
-        {name: values.astype(object).where(values.notna(), None) for name, values in raw.items()},
-        index=raw.index,
-    )
-
-
 def raw_dagster_type(schema: pa.DataFrameSchema):
     """A Dagster type for the UI, made once per schema (two types with one name are an error)."""
     with warnings.catch_warnings():

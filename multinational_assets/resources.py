@@ -348,6 +348,9 @@ class PdfTableReader(ConfigurableResource):
     # Stream mode with CSV output needs little heap; cap it so the JVM does not take a quarter of RAM.
     java_heap: str = "768m"
 
+    def _java_options(self) -> list[str]:
+        return [f"-Xmx{self.java_heap}", *_SERIAL_GC]
+
     def read_table(self, pdf: bytes, source: str = "The PDF") -> pd.DataFrame:
         """All pages' table rows, with a 1-based `page` column first; the header row that starts
         each page gives the column names. `source` names the file in error messages.
@@ -361,16 +364,23 @@ class PdfTableReader(ConfigurableResource):
             path.write_bytes(pdf)
             frame = None
             if self.fast_stream_mode:
-                first_page = _tabula(path, source, pages="1", lattice=True)
+                first_page = _tabula(path, source, pages="1", lattice=True, java_options=self._java_options())
                 boundaries = _column_boundaries(first_page)
                 if boundaries:
                     header = _rows_by_page(first_page)[0][0]
-                    frame = _pages_if_regular(_stream_rows(path, source, boundaries, self.java_heap), header)
+                    frame = _pages_if_regular(_stream_rows(path, source, boundaries, self._java_options()), header)
             if frame is None:
-                frame = _frame_from_pages(_rows_by_page(_tabula(path, source, pages="all", lattice=True)))
+                frame = _frame_from_pages(
+                    _rows_by_page(_tabula(path, source, pages="all", lattice=True, java_options=_SERIAL_GC))
+                )
         if frame is None or frame.empty and frame.columns.size <= 1:
             raise SourceUnavailable(f"{source} holds no table.")
         return frame
+
+
+# tabula-java extracts on one thread: the serial collector keeps the JVM to that thread instead of
+# parallel GC threads that took the other core (scale 10: 38 s instead of 46 s, 0.76 GB instead of 0.87).
+_SERIAL_GC = ["-XX:+UseSerialGC"]
 
 
 def _tabula(path: Path, source: str, **options) -> list[dict]:
@@ -385,7 +395,7 @@ def _tabula(path: Path, source: str, **options) -> list[dict]:
         raise SourceUnavailable(f"{source} could not be read as a PDF table: {error}") from None
 
 
-def _stream_rows(path: Path, source: str, boundaries: list[float], java_heap: str) -> pd.DataFrame:
+def _stream_rows(path: Path, source: str, boundaries: list[float], java_options: list[str]) -> pd.DataFrame:
     """Every text line of every page, split at the column boundaries, as one frame of strings
     (tabula's CSV output: header rows included, no page numbers)."""
     import tabula  # noqa: PLC0415
@@ -393,7 +403,7 @@ def _stream_rows(path: Path, source: str, boundaries: list[float], java_heap: st
     try:
         frame = tabula.read_pdf(
             str(path), pages="all", stream=True, guess=False, columns=boundaries, multiple_tables=False,
-            silent=True, java_options=[f"-Xmx{java_heap}"],
+            silent=True, java_options=java_options,
             # Every cell as the exact text: no header inference, no NA parsing ('NULL' stays 'NULL').
             pandas_options={"dtype": str, "header": None, "keep_default_na": False, "na_filter": False},
         )

@@ -229,7 +229,7 @@ def copy_out_arrow(conn: psycopg.Connection, query: sql.Composable) -> pa.Table:
     if not body:
         return pa.Table.from_arrays([pa.array([], type=types[n]) for n in names], names=names)
     return pa_csv.read_csv(
-        pa.BufferReader(bytes(body)),
+        pa.BufferReader(pa.py_buffer(body)),  # no copy of the (possibly large) CSV body
         read_options=pa_csv.ReadOptions(column_names=names, block_size=64 << 20),
         # Values may hold line breaks (addresses; they are quoted); an empty line is a one-column null row.
         parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),

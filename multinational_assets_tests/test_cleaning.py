@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import numpy as np
 import pandas as pd
@@ -345,3 +346,14 @@ def test_every_cleaner_handles_empty_and_all_null_input(source):
     assert len(nulls.clean) == 0
     assert nulls.quarantine["reasons"].tolist() == [NULL_ROW_REASON] * 2
     assert list(nulls.quarantine.columns) == [*raw_columns, "reasons"]
+
+
+def test_fullmatch_checks_agree_with_python_re_on_whole_values():
+    from multinational_assets.cleaning import _fullmatch
+    from multinational_assets.sources.store_details.schemas import STORE_CODE_PATTERN
+
+    values = pd.Series(["AB-1234ABCD", "AB-1234ABCDjunk", "junkWEB-1234ABCD", "WEB-1234ABCD", None, "ab-1234abcd\n"])
+    expected = values.map(lambda v: v is not None and re.fullmatch(STORE_CODE_PATTERN, v) is not None)
+    assert _fullmatch(values, STORE_CODE_PATTERN).tolist() == expected.tolist() == [True, False, False, True, False, False]
+    # A pattern with an escape keeps Python's Unicode meaning (Arabic-Indic digits are \d to `re`).
+    assert _fullmatch(pd.Series(["١٢٣"]), r"\d{3}").tolist() == [True]

@@ -140,6 +140,17 @@ def is_ready(pgdata: Path) -> bool:
         return False
 
 
+# Settings for a server that only ever holds reloadable copies (the warehouse is rebuilt from the
+# sources, the legacy database from the world files). wal_level=minimal lets Postgres skip the WAL for a
+# table created in the same transaction that fills it, which is how every warehouse load and the star
+# build write; a larger max_wal_size keeps a 1M-row load from forcing checkpoints half-way; and a commit
+# need not wait for its fsync (a crash can lose the last moments, never corrupt a table).
+SERVER_SETTINGS = (
+    "wal_level=minimal", "max_wal_senders=0", "max_wal_size=4GB", "synchronous_commit=off",
+    "shared_buffers=256MB",
+)
+
+
 def start(pgdata: Path, timeout: float = 60) -> int:
     """Initialise `pgdata` if needed and start a detached server on it; returns the postmaster pid.
 
@@ -160,7 +171,7 @@ def start(pgdata: Path, timeout: float = 60) -> int:
     handle.ensure_pgdata_inited()  # initdb on first use; as root also fixes ownership and permissions
     log = pgdata / "log"
     # -h '': no TCP at all; -k: the socket goes in the data directory, where the settings expect it.
-    options = f"-h '' -k {shlex.quote(str(pgdata))} -p {PG_PORT}"
+    options = f"-h '' -k {shlex.quote(str(pgdata))} -p {PG_PORT} " + " ".join(f"-c {s}" for s in SERVER_SETTINGS)
     try:
         # pg_ctl starts the postmaster in its own session, so it outlives us.
         _run_as_pg(handle, "pg_ctl", ["-w", "-t", str(int(timeout)), "-D", str(pgdata), "-l", str(log), "-o", options, "start"], timeout=timeout + 10)
