@@ -3,6 +3,7 @@ null), its pandera schema, and the metadata that says where the data came from."
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,12 @@ class SourceShapeError(ValueError):
     """A source's columns are not the ones the pipeline was built for."""
 
 
+def _already_set() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
 @dataclass
 class SourceClients:
     """The clients a source reader may use (the run's resources), and a log line writer."""
@@ -28,6 +35,9 @@ class SourceClients:
     stores_api: Any
     pdf_reader: Any
     log: Callable[[str], None] = print
+    # Set once the PDF's Java extraction is running (or will not run): Java is the longest read, and
+    # sources that decode in Python wait for it (see RawSource.decodes_in_python).
+    pdf_extraction_started: threading.Event = field(default_factory=_already_set)
 
 
 @dataclass
@@ -47,6 +57,10 @@ class RawSource:
     read: Callable[[SourceClients], RawExtract]
     description: str
     kind: str
+    # Decoding it holds the interpreter lock for a second or more at a time (a large JSON file): it
+    # starts once the other sources' transfers are done and the PDF's Java extraction is running, so
+    # it neither starves their I/O threads nor delays Java, the longest read.
+    decodes_in_python: bool = False
 
 
 # Raw text is held Arrow-backed: a million-row table of short strings takes a fraction of the memory

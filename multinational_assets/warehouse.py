@@ -351,10 +351,13 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
     atomically, and loads it back with the dtypes it was written with.
 
     Within one process, a table just written is handed to the step that reads it next from memory
-    (see `_HandOff`); `hand_off_megabytes` caps what is kept for that (0 turns it off)."""
+    (see `_HandOff`): tables of `hand_off_layers`, up to `hand_off_megabytes` (0 turns it off)."""
 
     warehouse: WarehouseResource
     hand_off_megabytes: int = 1024
+    # Only raw tables are loaded back by a later step (the clean step reads them); clean, quarantine
+    # and star tables are read with SQL, so keeping them would only hold memory.
+    hand_off_layers: list[str] = ["raw"]
 
     def _where(self, schema: str, table: str) -> tuple[str, str, str]:
         return (self.warehouse.resolved_url(), schema, table)
@@ -366,7 +369,8 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
         load_id = uuid.uuid4().hex
         with warehouse_connection(self.warehouse) as conn:
             figures = replace_table(conn, schema, table, obj, load_id=load_id)
-        hand_off.put(self._where(schema, table), load_id, figures["arrow"], self.hand_off_megabytes << 20)
+        if schema in self.hand_off_layers:
+            hand_off.put(self._where(schema, table), load_id, figures["arrow"], self.hand_off_megabytes << 20)
         metadata = table_metadata(obj, schema, table, figures["pg_types"])
         metadata["load_seconds"] = MetadataValue.float(round(figures["seconds"], 3))
         context.add_output_metadata(metadata)

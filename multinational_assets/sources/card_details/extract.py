@@ -9,8 +9,11 @@ raw_schema = raw_text_schema("raw_card_details", RAW_COLUMNS)
 
 def read_card_details(clients: SourceClients) -> RawExtract:
     """The PDF from S3, its table read with tabula, page by page."""
-    body, facts = clients.source_bucket.get_object(load_settings().card_details_key)
-    clients.log(f"Read {facts['bytes']:,} bytes from {facts['source']}; extracting the table with tabula")
-    df = clients.pdf_reader.read_table(body, facts["source"])
+    try:
+        body, facts = clients.source_bucket.get_object(load_settings().card_details_key)
+        clients.log(f"Read {facts['bytes']:,} bytes from {facts['source']}; extracting the table with tabula")
+        df = clients.pdf_reader.read_table(body, facts["source"], on_started=clients.pdf_extraction_started.set)
+    finally:
+        clients.pdf_extraction_started.set()  # failed or done: nobody waits any longer
     facts["pages"] = int(df["page"].astype(int).max()) if len(df) else 0
     return RawExtract(df, facts)
