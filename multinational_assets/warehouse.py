@@ -156,13 +156,14 @@ def _dtype_name(dtype) -> str:
 
 
 def replace_table(
-    conn: psycopg.Connection, schema: str, table: str, df: pd.DataFrame, load_id: str = ""
+    conn: psycopg.Connection, schema: str, table: str, df: pd.DataFrame, load_id: str = "", analyze: bool = False
 ) -> dict:
     """Replace `schema.table` with the frame, atomically.
 
     The new rows are loaded into `<table>__loading` with COPY and renamed over the old table in the same
     transaction. An advisory lock serialises two loads of one table, so concurrent materialisations
-    cannot interleave. Returns figures about the load and the Arrow table that was loaded.
+    cannot interleave. `analyze` gathers the planner's statistics before the swap. Returns figures
+    about the load and the Arrow table that was loaded.
     """
     started = time.perf_counter()
     pg_types = [postgres_type(df.iloc[:, i]) for i in range(df.shape[1])]
@@ -185,6 +186,8 @@ def replace_table(
             with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv, FREEZE)").format(staging)) as copy:
                 for chunk in csv_chunks(arrow):
                     copy.write(chunk)
+            if analyze:
+                cur.execute(sql.SQL("ANALYZE {}").format(staging))
             cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
             cur.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(staging, sql.Identifier(table)))
             comment = {"pandas_dtypes": dtypes, "load_id": load_id}
@@ -358,6 +361,11 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
     # Only raw tables are loaded back by a later step (the clean step reads them); clean, quarantine
     # and star tables are read with SQL, so keeping them would only hold memory.
     hand_off_layers: list[str] = ["raw"]
+    # Layers whose tables later steps join in SQL (the reference checks and the star build read the
+    # clean tables): their planner statistics are gathered in the load. Without them, the first join
+    # after a load can pick a plan that runs for minutes (seen: over nine minutes for an orphan-key
+    # check on 1.2M orders that takes 0.4 s once the tables are analysed).
+    analyze_layers: list[str] = ["clean"]
 
     def _where(self, schema: str, table: str) -> tuple[str, str, str]:
         return (self.warehouse.resolved_url(), schema, table)
@@ -368,7 +376,7 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
         schema, table = table_location(context.asset_key.path)
         load_id = uuid.uuid4().hex
         with warehouse_connection(self.warehouse) as conn:
-            figures = replace_table(conn, schema, table, obj, load_id=load_id)
+            figures = replace_table(conn, schema, table, obj, load_id=load_id, analyze=schema in self.analyze_layers)
         if schema in self.hand_off_layers:
             hand_off.put(self._where(schema, table), load_id, figures["arrow"], self.hand_off_megabytes << 20)
         metadata = table_metadata(obj, schema, table, figures["pg_types"])

@@ -167,3 +167,21 @@ def test_next_step_takes_a_just_written_table_from_memory_only_while_it_is_uncha
     assert result.success and reads == [("raw", "handed")]
     with psycopg.connect(db_url) as c:
         assert c.execute("SELECT rows FROM clean.counts").fetchone()[0] == 2
+
+
+def test_clean_tables_are_loaded_with_planner_statistics_and_raw_tables_without(db_url):
+    @asset(key_prefix="clean")
+    def planned() -> pd.DataFrame:
+        return pd.DataFrame({"n": range(1000)})
+
+    @asset(key_prefix="raw")
+    def unplanned() -> pd.DataFrame:
+        return pd.DataFrame({"n": range(1000)})
+
+    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=db_url))
+    assert materialize([planned, unplanned], resources={"io_manager": io}).success
+    with psycopg.connect(db_url) as c:
+        analysed = dict(c.execute(
+            "SELECT schemaname, count(*) FROM pg_stats WHERE tablename IN ('planned', 'unplanned') GROUP BY 1"
+        ).fetchall())
+    assert analysed == {"clean": 1}

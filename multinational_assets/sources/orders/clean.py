@@ -23,7 +23,10 @@ def clean_orders(raw: pd.DataFrame) -> CleanResult:
     `ORDERS_TABLE_SCHEMA` (and NULL or garbage rows, should they ever appear) are quarantined with
     every reason; of rows sharing a `date_uuid` the first is kept.
     """
-    run = TableCleaning(raw, table="orders_table", raw_columns=RAW_COLUMNS, label_columns=LABEL_COLUMNS)
+    run = TableCleaning(
+        raw, table="orders_table", raw_columns=RAW_COLUMNS, label_columns=LABEL_COLUMNS,
+        reads=["date_uuid", "user_uuid", "card_number", "store_code", "product_code", "product_quantity"],
+    )
     src = run.candidate
     out = src[["date_uuid", "user_uuid", "card_number", "store_code", "product_code"]].copy()
     out["product_quantity"] = run.integers(src["product_quantity"], "product_quantity")
