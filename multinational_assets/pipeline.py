@@ -9,7 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from dagster import AssetKey, DagsterEventType, DagsterInstance
+from dagster import (
+    AssetKey,
+    DagsterEventType,
+    DagsterInstance,
+    JobDefinition,
+    RunsFilter,
+    execute_job,
+    reconstructable,
+)
 
 from multinational_assets.warehouse import WarehouseResource, read_table
 
@@ -48,30 +56,31 @@ def run_pipeline(
 
     `progress`, when given, receives one line per asset materialised or step failed, as it happens.
     """
-    from multinational_assets.definitions import defs  # noqa: PLC0415 - keep package import light
-
-    job = defs.resolve_implicit_global_asset_job_def()
     keys = [AssetKey.from_user_string(s) for s in selection] if selection else None
     own_instance = instance is None
     instance = instance or DagsterInstance.ephemeral()
-    run_id = str(uuid.uuid4())
-    watcher = _ProgressWatcher(instance, run_id, progress) if progress else None
+    invocation = uuid.uuid4().hex  # finds this run's id for the progress watcher
+    tags = {**(tags or {}), INVOCATION_TAG: invocation}
+    watcher = _ProgressWatcher(instance, invocation, progress) if progress else None
     started = time.perf_counter()
     try:
         if watcher:
             watcher.start()
-        result = job.execute_in_process(
+        # execute_job runs the job as a run worker does (the UI, the daemon, `dagster asset
+        # materialize`). execute_in_process would also keep every step's output in memory until the
+        # run ends, so that it can hand them back: gigabytes of DataFrames at ten times the real size.
+        with execute_job(
+            reconstructable(asset_graph_job),
             instance=instance,
             asset_selection=keys,
             raise_on_error=False,
-            tags=tags or {},
-            run_id=run_id,
+            tags=tags,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
-        seconds = time.perf_counter() - started
-        if watcher:
-            watcher.stop()
-        return summarise(instance, result.run_id, result.success, seconds, _failure(result))
+        ) as result:
+            seconds = time.perf_counter() - started
+            if watcher:
+                watcher.stop()
+            return summarise(instance, result.run_id, result.success, seconds, _failure(result))
     finally:
         if watcher:
             watcher.stop()
@@ -79,12 +88,23 @@ def run_pipeline(
             instance.dispose()
 
 
+INVOCATION_TAG = "multinational/invocation"
+
+
+def asset_graph_job() -> JobDefinition:
+    """The job of every asset (`refresh_everything`; a run selects part of it), for `reconstructable`."""
+    from multinational_assets.definitions import defs  # noqa: PLC0415 - keep package import light
+
+    return defs.resolve_job_def("refresh_everything")
+
+
 class _ProgressWatcher(threading.Thread):
     """Reports each materialisation and step failure of a run while it runs."""
 
-    def __init__(self, instance: DagsterInstance, run_id: str, progress: Callable[[str], None]):
+    def __init__(self, instance: DagsterInstance, invocation: str, progress: Callable[[str], None]):
         super().__init__(daemon=True)
-        self.instance, self.run_id, self.progress = instance, run_id, progress
+        self.instance, self.invocation, self.progress = instance, invocation, progress
+        self.run_id: str | None = None
         self.cursor = None
         self.done = threading.Event()
         self.started_at = time.perf_counter()
@@ -102,6 +122,11 @@ class _ProgressWatcher(threading.Thread):
 
     def poll(self) -> None:
         try:
+            if self.run_id is None:
+                runs = self.instance.get_run_records(RunsFilter(tags={INVOCATION_TAG: self.invocation}), limit=1)
+                if not runs:
+                    return
+                self.run_id = runs[0].dagster_run.run_id
             connection = self.instance.get_records_for_run(self.run_id, cursor=self.cursor)
         except Exception:  # noqa: BLE001 - progress is best effort; the run's own result decides
             return

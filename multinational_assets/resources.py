@@ -7,6 +7,7 @@ production is a matter of environment variables.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -140,7 +141,7 @@ class SourceBucket(S3Resource):
 
     def get_client(self):
         settings = load_settings()
-        return construct_s3_client(
+        return _s3_client(
             max_attempts=self.max_attempts,
             region_name=self.region_name or settings.s3_region,
             endpoint_url=self.endpoint_url or settings.s3_endpoint_url,
@@ -177,6 +178,13 @@ class SourceBucket(S3Resource):
             "bytes": len(body),
             "endpoint": client.meta.endpoint_url,
         }
+
+
+@functools.lru_cache(maxsize=8)
+def _s3_client(**options):
+    """One boto3 client per configuration, shared by every read (boto3 clients are thread-safe):
+    building one costs about half a second of CPU, paid on the raw step's critical path otherwise."""
+    return construct_s3_client(**options)
 
 
 def newest_object(client, bucket: str, prefix: str) -> dict | None:
