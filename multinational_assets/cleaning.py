@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 __all__ = [
@@ -175,8 +177,21 @@ def _compact_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 def _python_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Arrow-backed text as Python strings with None for missing (what the repairs work on), keeping
     the row positions as the index."""
-    data = {c: frame[c].astype(object).where(frame[c].notna(), None).to_numpy() for c in columns}
-    return pd.DataFrame(data, index=frame.index, dtype=object)
+    return pd.DataFrame({c: _python_strings(frame[c]) for c in columns}, index=frame.index, dtype=object)
+
+
+def _python_strings(values: pd.Series) -> np.ndarray:
+    """One Arrow-backed text column as an object array of `str` and None. A column that repeats its
+    values (user ids on orders, months, store codes) gets one `str` object per distinct value, shared
+    by its rows: a fraction of the memory of one object per row."""
+    if len(values) == 0:
+        return np.array([], dtype=object)
+    encoded = pc.dictionary_encode(values.array.__arrow_array__())
+    encoded = encoded.combine_chunks() if isinstance(encoded, pyarrow.ChunkedArray) else encoded
+    if len(encoded.dictionary) > len(values) // 2:  # mostly distinct values: nothing to share
+        return values.astype(object).where(values.notna(), None).to_numpy()
+    words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    return words[encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()]
 
 
 def show_value(value: object, limit: int = 60) -> str:

@@ -7,6 +7,7 @@ every raw table of the last good run in place. Selecting a single raw asset (the
 reads only that source.
 """
 
+import gc
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -107,5 +108,9 @@ def extract_sources(
             metadata={"failed_sources": MetadataValue.text(", ".join(failures))},
         )
     context.log.info(f"Read {len(results)} sources in {time.perf_counter() - started:.1f} s")
-    for table, (frame, metadata) in results.items():
+    for table in list(results):
+        frame, metadata = results.pop(table)
         yield Output(frame, output_name=table, metadata=metadata)
+        # Stored: let this frame go before the next one is written (see clean.py on cycles).
+        del frame
+        gc.collect()
