@@ -256,7 +256,7 @@ def orders_load_table(result: ScaleResult) -> str:
     if orders is None:
         return _missing(result, "loads")
     fastest_name, fastest_seconds = orders.fastest_plain
-    rows = [["IO manager: warehouse.replace_table (COPY write_row into a staging table, then swap)",
+    rows = [["IO manager: warehouse.replace_table (COPY of Arrow-written CSV into a staging table, then swap)",
              secs(orders.io_manager_seconds), per_second(rate(orders.rows, orders.io_manager_seconds)),
              ratio(orders.io_manager_seconds, fastest_seconds), ""]]
     for name, seconds in sorted(orders.plain_seconds.items(), key=lambda item: item[1]):
@@ -272,7 +272,8 @@ def orders_load_table(result: ScaleResult) -> str:
 
 def limits_tables(result: ScaleResult) -> str:
     parts = []
-    parts.append("**tabula alone on the card-details PDF** (`tabula.read_pdf(lattice=True, pages='all')`)\n")
+    parts.append("**tabula alone on the card-details PDF** (the reader's tabula-java calls only: page 1 in "
+                 "lattice mode, then every page in stream mode)\n")
     if result.tabula is None:
         parts.append(_missing(result, "tabula"))
     else:

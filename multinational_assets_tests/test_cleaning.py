@@ -357,3 +357,31 @@ def test_fullmatch_checks_agree_with_python_re_on_whole_values():
     assert _fullmatch(values, STORE_CODE_PATTERN).tolist() == expected.tolist() == [True, False, False, True, False, False]
     # A pattern with an escape keeps Python's Unicode meaning (Arabic-Indic digits are \d to `re`).
     assert _fullmatch(pd.Series(["١٢٣"]), r"\d{3}").tolist() == [True]
+
+
+def test_arrow_backed_raw_text_becomes_shared_python_strings_with_none_for_missing():
+    from multinational_assets.cleaning import _python_text
+
+    values = ["GB", "DE", None, "GB", "", "GB"] * 1000
+    raw = pd.DataFrame({"country": pd.array(values, dtype="string[pyarrow]")}, index=range(10, 6010))
+    out = _python_text(raw, ["country"])
+    assert out["country"].tolist() == values and out.index.equals(raw.index) and out["country"].dtype == object
+    # one str object per distinct value, shared by the rows that repeat it
+    assert len({id(v) for v in out["country"] if v is not None}) == 3
+
+
+def test_cleaning_gives_the_same_result_from_arrow_backed_and_python_raw_text():
+    from multinational_assets.sources.store_details.clean import clean_store_details
+
+    python_raw = pd.DataFrame({
+        "index": ["0", "1", "2"], "address": ["N/A", "1 High St\nLeeds", "NULL"], "longitude": ["N/A", "53.8", "NULL"],
+        "lat": ["N/A", None, "NULL"], "locality": ["N/A", "Leeds", "NULL"], "store_code": ["WEB-1388012W", "LE-1A2B3C4D", "NULL"],
+        "staff_numbers": ["325", "3n9", "NULL"], "opening_date": ["2010-06-12", "1994 October 16", "NULL"],
+        "store_type": ["Web Portal", "Local", "NULL"], "latitude": [None, "-1.55", "NULL"],
+        "country_code": ["GB", "GB", "NULL"], "continent": ["Europe", "eeEurope", "NULL"],
+    })
+    arrow_raw = python_raw.astype("string[pyarrow]")
+    from_python, from_arrow = clean_store_details(python_raw), clean_store_details(arrow_raw)
+    pd.testing.assert_frame_equal(from_arrow.clean, from_python.clean)
+    pd.testing.assert_frame_equal(from_arrow.quarantine, from_python.quarantine)
+    assert len(from_arrow.clean) == 2 and len(from_arrow.quarantine) == 1

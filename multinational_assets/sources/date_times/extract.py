@@ -4,6 +4,7 @@ import json
 import re
 
 import pandas as pd
+import pyarrow
 
 from multinational_assets.raw import TEXT, RawExtract, SourceClients, as_text_series, raw_text_schema
 from multinational_assets.resources import SourceUnavailable
@@ -37,10 +38,11 @@ def parse_date_details_text(text: str) -> pd.DataFrame:
         for name, values in _object_members(text):
             if not isinstance(values, dict):
                 raise ValueError(f"the top-level member {name!r} is not a map from row labels to values")
-            keys = list(values.keys())
+            # Row labels (JSON keys: always text) are kept once, Arrow-backed; a column whose labels
+            # differ keeps its own, to be aligned.
+            keys = pyarrow.array(list(values.keys()), type=pyarrow.string())
             labels = keys if labels is None else labels
-            # Row labels are kept once; a column whose labels differ keeps its own, to be aligned.
-            columns[name] = (as_text_series(list(values.values())), None if keys == labels else keys)
+            columns[name] = (as_text_series(list(values.values())), None if keys.equals(labels) else keys)
             del values, keys
     except ValueError as error:
         raise SourceUnavailable(f"date_details.json is not valid JSON: {error}") from None
@@ -51,7 +53,7 @@ def parse_date_details_text(text: str) -> pd.DataFrame:
         df = pd.DataFrame({name: values for name, (values, _) in columns.items()})
     else:
         df = pd.DataFrame({
-            name: pd.Series(values.array, index=pd.Index(labels if own is None else own, dtype=object))
+            name: pd.Series(values.array, index=pd.Index((labels if own is None else own).to_pylist(), dtype=object))
             for name, (values, own) in columns.items()
         })
         labels = list(df.index)
