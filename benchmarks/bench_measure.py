@@ -50,7 +50,7 @@ class PipelineFigures:
     process_seconds: float  # the child process, start to exit (interpreter, imports, run)
     import_seconds: float  # importing multinational_assets.pipeline
     run_pipeline_seconds: float  # the run_pipeline() call: loading the Definitions + executing
-    execute_seconds: float  # execute_in_process alone
+    execute_seconds: float  # executing the job (execute_job) alone
     assets: list[dict]
     peak_tree_rss: int  # sampled: the child and every process under it, summed
     maxrss_python: int  # exact peak of the pipeline's Python process
