@@ -6,13 +6,13 @@ Each step is a thin Dagster multi-asset around a plain cleaning function from
 """
 
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, AssetKey, AssetOut, MetadataValue, Output, multi_asset
 
+from multinational_assets.memory import release_after_step
 from multinational_assets.sources.card_details.clean import clean_card_details
 from multinational_assets.sources.date_times.clean import clean_date_times
 from multinational_assets.sources.orders.clean import clean_orders
@@ -118,10 +118,9 @@ def build_clean_asset(spec: CleanTable):
             "quarantine",
             metadata={"rows_quarantined": MetadataValue.int(len(quarantine)), "reasons": _md(by_reason)},
         )
-        # Both tables are stored. Frames caught in reference cycles would otherwise live on into the
-        # next step until Python's occasional full collection (at a million rows, over 500 MB).
+        rows = len(raw)
         del raw, result, quarantine
-        gc.collect()
+        release_after_step(rows)  # both tables are stored: see memory.py
 
     return _clean
 

@@ -7,12 +7,12 @@ every raw table of the last good run in place. Selecting a single raw asset (the
 reads only that source.
 """
 
-import gc
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from dagster import AssetExecutionContext, AssetKey, AssetOut, Failure, MetadataValue, Output, multi_asset
 
+from multinational_assets.memory import release_after_step
 from multinational_assets.raw import RawSource, SourceClients, raw_dagster_type, source_metadata, validate_raw
 from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
 from multinational_assets.sources.card_details import extract as card_details
@@ -108,9 +108,9 @@ def extract_sources(
             metadata={"failed_sources": MetadataValue.text(", ".join(failures))},
         )
     context.log.info(f"Read {len(results)} sources in {time.perf_counter() - started:.1f} s")
+    rows = sum(len(frame) for frame, _ in results.values())
     for table in list(results):
-        frame, metadata = results.pop(table)
+        frame, metadata = results.pop(table)  # stored below, then let go before the next is written
         yield Output(frame, output_name=table, metadata=metadata)
-        # Stored: let this frame go before the next one is written (see clean.py on cycles).
         del frame
-        gc.collect()
+    release_after_step(rows)
