@@ -108,9 +108,9 @@ def extract_sources(
             metadata={"failed_sources": MetadataValue.text(", ".join(failures))},
         )
     context.log.info(f"Read {len(results)} sources in {time.perf_counter() - started:.1f} s")
-    rows = sum(len(frame) for frame, _ in results.values())
     for table in list(results):
         frame, metadata = results.pop(table)  # stored below, then let go before the next is written
+        rows = len(frame)
         yield Output(frame, output_name=table, metadata=metadata)
         del frame
-    release_after_step(rows)
+        release_after_step(rows)

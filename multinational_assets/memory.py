@@ -8,7 +8,7 @@ a step that held big frames.
 
 import gc
 
-BIG_STEP_ROWS = 500_000
+BIG_STEP_ROWS = 100_000
 
 
 def release_after_step(rows: int) -> bool:
