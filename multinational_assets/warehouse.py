@@ -223,12 +223,12 @@ def copy_out_arrow(conn: psycopg.Connection, query: sql.Composable) -> pa.Table:
         cur.execute(sql.SQL("SELECT * FROM ({}) AS result LIMIT 0").format(query))
         names = [d.name for d in cur.description]
         types = {d.name: _ARROW_TYPES_BY_OID.get(d.type_code, pa.string()) for d in cur.description}
+        if len(set(names)) != len(names):  # Arrow names columns by these: they must be distinct
+            raise ValueError(f"The query's result has repeated column names: {names}")
         body = bytearray()
         with cur.copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(query)) as copy:
             for chunk in copy:
                 body += chunk
-    if len(set(names)) != len(names):
-        raise ValueError(f"The query's result has repeated column names: {names}")
     if not body:
         return pa.Table.from_arrays([pa.array([], type=types[n]) for n in names], names=names)
     return pa_csv.read_csv(
