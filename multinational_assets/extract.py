@@ -81,11 +81,10 @@ def extract_sources(
     """Copy each selected source, as it is, into the warehouse's raw layer."""
     selected = [s for s in RAW_SOURCES if raw_key(s) in context.selected_asset_keys]
     clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
-    pdf = [s for s in selected if s.table == PDF_SOURCE]
     first = [s for s in selected if not s.decodes_in_python]
     later = [s for s in selected if s.decodes_in_python]
-    if pdf:
-        clients.pdf_extraction_started.clear()
+    if any(s.table == PDF_SOURCE for s in selected):
+        clients.pdf_extraction_started.clear()  # set by the PDF reader once Java runs
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(selected), thread_name_prefix="extract") as pool:
         futures = {source.table: pool.submit(read_source, source, clients) for source in first}
