@@ -451,6 +451,35 @@ def plain_requests(concurrency: int) -> HttpFigures:
     )
 
 
+def plain_urllib3(concurrency: int) -> HttpFigures:
+    """The same calls at the same concurrency with a plain urllib3 pool (the library the pipeline's
+    client uses): no retries, no statistics."""
+    import json  # noqa: PLC0415
+
+    import urllib3  # noqa: PLC0415
+    from multinational_assets.sandbox.control import info  # noqa: PLC0415
+
+    sandbox = info()
+    base = sandbox.api_url
+    http = urllib3.PoolManager(maxsize=concurrency, headers={"x-api-key": sandbox.api_key})
+    with stopwatch() as sw:
+        count = json.loads(http.request("GET", f"{base}/number_stores", timeout=10).data)["number_stores"]
+
+        def one(n: int) -> dict:
+            response = http.request("GET", f"{base}/store_details/{n}", timeout=10, retries=False)
+            if response.status != 200:
+                raise RuntimeError(f"store {n}: HTTP {response.status}")
+            return json.loads(response.data)
+
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            stores = list(pool.map(one, range(count)))
+    http.clear()
+    return HttpFigures(
+        label="plain urllib3, no retries", concurrency=concurrency, stores=len(stores),
+        calls=len(stores) + 1, seconds=sw.seconds, measured="measured",
+    )
+
+
 def latency_floor(store_count: int, concurrency: int) -> HttpFigures:
     """What the added latency alone costs: the count call, then ceil(n / concurrency) rounds."""
     rounds = 1 + math.ceil(store_count / concurrency)

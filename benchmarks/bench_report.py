@@ -315,8 +315,8 @@ def limits_tables(result: ScaleResult) -> str:
             )
         )
     parts.append(
-        "\n**Plain HTTP**: the same calls at the same concurrency with plain `requests` are in the stores API "
-        "table above (row `plain requests, no retries`)."
+        "\n**Plain HTTP**: the same calls at the same concurrency with plain `requests` and plain `urllib3` are "
+        "in the stores API table above (rows `plain requests, no retries` and `plain urllib3, no retries`)."
     )
     return "\n".join(parts)
 

@@ -155,6 +155,10 @@ def measure_stores_api(result: report.ScaleResult) -> None:
         plain = attempt(result, "stores api", measure.plain_requests, concurrent.concurrency)
         if plain:
             result.http.append(plain)
+        say("  plain urllib3 at the same concurrency")
+        plain = attempt(result, "stores api", measure.plain_urllib3, concurrent.concurrency)
+        if plain:
+            result.http.append(plain)
         result.http.append(measure.latency_floor(concurrent.stores, concurrent.concurrency))
     finally:
         attempt(result, "stores api", measure.set_api_latency, 0)
