@@ -21,6 +21,7 @@ from multinational_assets.sources.orders import extract as orders
 from multinational_assets.sources.products import extract as products
 from multinational_assets.sources.store_details import extract as store_details
 from multinational_assets.sources.users import extract as users
+from multinational_assets.warehouse import EarlyLoadScope, WarehouseResource, early_loads
 
 PDF_SOURCE = "card_details"
 HEAD_START_SECONDS = 60.0
@@ -45,13 +46,19 @@ def raw_key(source: RawSource) -> AssetKey:
     return AssetKey(["raw", source.table])
 
 
-def read_source(source: RawSource, clients: SourceClients):
-    """Read one source and check its shape; returns (frame, metadata)."""
+def read_source(source: RawSource, clients: SourceClients, loads: EarlyLoadScope | None = None):
+    """Read one source and check its shape; returns (frame, metadata). With `loads`, the frame's rows
+    start loading into the warehouse at once, uncommitted until the IO manager stores the frame."""
     started = time.perf_counter()
     extract = source.read(clients)
     where = extract.facts.get("source", source.table)
     frame = validate_raw(extract.frame, source.schema, where)
-    return frame, source_metadata(frame, time.perf_counter() - started, **extract.facts)
+    metadata = source_metadata(frame, time.perf_counter() - started, **extract.facts)
+    if loads is not None:
+        problem = loads.start(raw_key(source).path, frame)
+        if problem:
+            clients.log(f"raw/{source.table} will be loaded when stored; loading it early failed: {problem}")
+    return frame, metadata
 
 
 @multi_asset(
@@ -77,6 +84,7 @@ def extract_sources(
     source_bucket: SourceBucket,
     stores_api: StoresApiResource,
     pdf_reader: PdfTableReader,
+    warehouse: WarehouseResource,
 ):
     """Copy each selected source, as it is, into the warehouse's raw layer."""
     selected = [s for s in RAW_SOURCES if raw_key(s) in context.selected_asset_keys]
@@ -86,30 +94,34 @@ def extract_sources(
     if any(s.table == PDF_SOURCE for s in selected):
         clients.pdf_extraction_started.clear()  # set by the PDF reader once Java runs
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(selected), thread_name_prefix="extract") as pool:
-        futures = {source.table: pool.submit(read_source, source, clients) for source in first}
-        if later:
-            # Their decoding would hold the interpreter lock the other reads need: start it once those
-            # reads are done and Java is running (bounded, so a stuck read cannot hold it forever).
-            wait([f for t, f in futures.items() if t != PDF_SOURCE], timeout=HEAD_START_SECONDS)
-            clients.pdf_extraction_started.wait(timeout=HEAD_START_SECONDS)
-            futures.update({source.table: pool.submit(read_source, source, clients) for source in later})
-        results, failures = {}, {}
-        for table, future in futures.items():
-            try:
-                results[table] = future.result()
-            except Exception as error:  # noqa: BLE001 - every failure is reported below, by source
-                failures[table] = error
-    if failures:
-        lines = [f"raw/{table}: {type(error).__name__}: {error}" for table, error in failures.items()]
-        raise Failure(
-            description="Not every selected source could be read, so no raw table was replaced:\n" + "\n".join(lines),
-            metadata={"failed_sources": MetadataValue.text(", ".join(failures))},
-        )
-    context.log.info(f"Read {len(results)} sources in {time.perf_counter() - started:.1f} s")
-    for table in list(results):
-        frame, metadata = results.pop(table)  # stored below, then let go before the next is written
-        rows = len(frame)
-        yield Output(frame, output_name=table, metadata=metadata)
-        del frame
-        release_after_step(rows)
+    # Each source starts loading as soon as it is read, while the others (above all the PDF) are still
+    # being read; nothing is committed unless every source was read (the scope rolls back the rest).
+    with early_loads.scope(warehouse) as loads:
+        with ThreadPoolExecutor(max_workers=len(selected), thread_name_prefix="extract") as pool:
+            futures = {source.table: pool.submit(read_source, source, clients, loads) for source in first}
+            if later:
+                # Their decoding would hold the interpreter lock the other reads need: start it once
+                # those reads are done and Java is running (bounded, so a stuck read cannot hold it).
+                wait([f for t, f in futures.items() if t != PDF_SOURCE], timeout=HEAD_START_SECONDS)
+                clients.pdf_extraction_started.wait(timeout=HEAD_START_SECONDS)
+                futures.update({source.table: pool.submit(read_source, source, clients, loads) for source in later})
+            results, failures = {}, {}
+            for table, future in futures.items():
+                try:
+                    results[table] = future.result()
+                except Exception as error:  # noqa: BLE001 - every failure is reported below, by source
+                    failures[table] = error
+        if failures:
+            lines = [f"raw/{table}: {type(error).__name__}: {error}" for table, error in failures.items()]
+            raise Failure(
+                description="Not every selected source could be read, so no raw table was replaced:\n"
+                + "\n".join(lines),
+                metadata={"failed_sources": MetadataValue.text(", ".join(failures))},
+            )
+        context.log.info(f"Read {len(results)} sources in {time.perf_counter() - started:.1f} s")
+        for table in list(results):
+            frame, metadata = results.pop(table)  # stored below, then let go before the next is written
+            rows = len(frame)
+            yield Output(frame, output_name=table, metadata=metadata)
+            del frame
+            release_after_step(rows)

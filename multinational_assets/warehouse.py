@@ -165,34 +165,159 @@ def replace_table(
     cannot interleave. `analyze` gathers the planner's statistics before the swap. Returns figures
     about the load and the Arrow table that was loaded.
     """
+    with conn.transaction():
+        figures = _stage(conn, schema, table, df, analyze)
+        _swap_in(conn, schema, table, figures["dtypes"], load_id)
+    return figures
+
+
+def _stage(conn: psycopg.Connection, schema: str, table: str, df: pd.DataFrame, analyze: bool) -> dict:
+    """The first half of a replacement, in the caller's open transaction: take the table's lock and
+    load the rows into `<table>__loading`."""
     started = time.perf_counter()
     pg_types = [postgres_type(df.iloc[:, i]) for i in range(df.shape[1])]
     dtypes = {str(c): _dtype_name(t) for c, t in zip(df.columns, df.dtypes)}
     arrow = to_arrow(df, pg_types)
-    loading = f"{table[:50]}__loading"
+    staging = sql.Identifier(schema, _loading_name(table))
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),))
+        cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(staging))
+        columns = sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(str(c)), sql.SQL(t)) for c, t in zip(df.columns, pg_types)
+        )
+        cur.execute(sql.SQL("CREATE TABLE {} ({})").format(staging, columns))
+        # FREEZE: the table was created in this transaction, so its rows can be written frozen
+        # (no later rewrite of every page to set visibility hints).
+        with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv, FREEZE)").format(staging)) as copy:
+            for chunk in csv_chunks(arrow):
+                copy.write(chunk)
+        if analyze:
+            cur.execute(sql.SQL("ANALYZE {}").format(staging))
+    return {
+        "rows": len(df), "seconds": time.perf_counter() - started, "pg_types": pg_types, "dtypes": dtypes,
+        "arrow": arrow,
+    }
+
+
+def _swap_in(conn: psycopg.Connection, schema: str, table: str, dtypes: dict, load_id: str) -> None:
+    """The second half, in the same transaction: the loaded rows take the table's name and note."""
     target = sql.Identifier(schema, table)
-    staging = sql.Identifier(schema, loading)
-    with conn.transaction():
-        with conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),))
-            cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(staging))
-            columns = sql.SQL(", ").join(
-                sql.SQL("{} {}").format(sql.Identifier(str(c)), sql.SQL(t)) for c, t in zip(df.columns, pg_types)
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+        cur.execute(
+            sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                sql.Identifier(schema, _loading_name(table)), sql.Identifier(table)
             )
-            cur.execute(sql.SQL("CREATE TABLE {} ({})").format(staging, columns))
-            # FREEZE: the table was created in this transaction, so its rows can be written frozen
-            # (no later rewrite of every page to set visibility hints).
-            with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv, FREEZE)").format(staging)) as copy:
-                for chunk in csv_chunks(arrow):
-                    copy.write(chunk)
-            if analyze:
-                cur.execute(sql.SQL("ANALYZE {}").format(staging))
-            cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
-            cur.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(staging, sql.Identifier(table)))
-            comment = {"pandas_dtypes": dtypes, "load_id": load_id}
-            cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps(comment))))
-    return {"rows": len(df), "seconds": time.perf_counter() - started, "pg_types": pg_types, "arrow": arrow}
+        )
+        comment = {"pandas_dtypes": dtypes, "load_id": load_id}
+        cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps(comment))))
+
+
+def _loading_name(table: str) -> str:
+    return f"{table[:50]}__loading"
+
+
+class _EarlyLoad:
+    def __init__(self, conn: psycopg.Connection, frame: pd.DataFrame, figures: dict):
+        self.conn, self.frame, self.figures = conn, frame, figures
+
+
+class EarlyLoads:
+    """Loads started before the IO manager is handed their frame, in a transaction left open.
+
+    The raw step reads six sources and stores none unless all were read. It starts loading each
+    source as soon as it is read, while the slowest (the PDF's Java extraction) is still running;
+    when the IO manager then stores that same frame, it only swaps the loaded rows in and commits.
+    A load that is never stored (a source failed, the step ended) is rolled back, so the all-or-
+    nothing rule holds, and a load that could not start early is simply done by the IO manager.
+    """
+
+    def __init__(self) -> None:
+        self._loads: dict[tuple[str, str, str], _EarlyLoad] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def scope(self, warehouse: WarehouseResource) -> Iterator[EarlyLoadScope]:
+        """Loads started within the block; whatever was not stored by its end is rolled back."""
+        scope = EarlyLoadScope(self, warehouse)
+        try:
+            yield scope
+        finally:
+            for where in scope.started:
+                self.discard(where)
+
+    def _start(self, where: tuple[str, str, str], warehouse: WarehouseResource, df: pd.DataFrame) -> str | None:
+        _, schema, table = where
+        conn = None
+        try:
+            conn = warehouse.connect()  # not autocommit: the transaction stays open until stored
+            figures = _stage(conn, schema, table, df, analyze=False)
+        except Exception as error:  # noqa: BLE001 - the IO manager loads it instead, and reports any error
+            if conn is not None:
+                conn.close()
+            return f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        self.discard(where)
+        with self._lock:
+            self._loads[where] = _EarlyLoad(conn, df, figures)
+        return None
+
+    def finish(self, where: tuple[str, str, str], df: pd.DataFrame, load_id: str, analyze: bool) -> dict | None:
+        """Store `df` if an early load of this very frame is waiting: swap it in and commit. None if
+        there is none (the caller loads the frame itself)."""
+        with self._lock:
+            load = self._loads.pop(where, None)
+        if load is None:
+            return None
+        if load.frame is not df:
+            _rollback_and_close(load.conn)
+            return None
+        _, schema, table = where
+        try:
+            with load.conn.cursor() as cur:
+                if analyze:
+                    cur.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(schema, _loading_name(table))))
+            _swap_in(load.conn, schema, table, load.figures["dtypes"], load_id)
+            load.conn.commit()
+        finally:
+            load.conn.close()
+        return {**load.figures, "started_early": True}
+
+    def discard(self, where: tuple[str, str, str]) -> None:
+        with self._lock:
+            load = self._loads.pop(where, None)
+        if load is not None:
+            _rollback_and_close(load.conn)
+
+
+class EarlyLoadScope:
+    """Starts early loads into one warehouse (see `EarlyLoads`)."""
+
+    def __init__(self, loads: EarlyLoads, warehouse: WarehouseResource):
+        self._loads, self._warehouse = loads, warehouse
+        self.started: list[tuple[str, str, str]] = []
+        self._lock = threading.Lock()
+
+    def start(self, asset_key_path: Sequence[str], df: pd.DataFrame) -> str | None:
+        """Start loading the asset's table (blocks while the rows are copied). Returns None, or why it
+        could not start (the IO manager will then load the frame when it is stored)."""
+        schema, table = table_location(asset_key_path)
+        where = (self._warehouse.resolved_url(), schema, table)
+        with self._lock:
+            self.started.append(where)
+        return self._loads._start(where, self._warehouse, df)
+
+
+def _rollback_and_close(conn: psycopg.Connection) -> None:
+    try:
+        conn.rollback()
+    except psycopg.Error:
+        pass  # the connection is already gone: Postgres has rolled the transaction back
+    finally:
+        conn.close()
+
+
+early_loads = EarlyLoads()
 
 
 def table_comment(conn: psycopg.Connection, schema: str, table: str) -> dict:
@@ -375,12 +500,18 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
             return
         schema, table = table_location(context.asset_key.path)
         load_id = uuid.uuid4().hex
-        with warehouse_connection(self.warehouse) as conn:
-            figures = replace_table(conn, schema, table, obj, load_id=load_id, analyze=schema in self.analyze_layers)
+        analyze = schema in self.analyze_layers
+        figures = early_loads.finish(self._where(schema, table), obj, load_id, analyze)
+        if figures is None:
+            with warehouse_connection(self.warehouse) as conn:
+                figures = replace_table(conn, schema, table, obj, load_id=load_id, analyze=analyze)
         if schema in self.hand_off_layers:
             hand_off.put(self._where(schema, table), load_id, figures["arrow"], self.hand_off_megabytes << 20)
         metadata = table_metadata(obj, schema, table, figures["pg_types"])
         metadata["load_seconds"] = MetadataValue.float(round(figures["seconds"], 3))
+        if figures.get("started_early"):
+            # The rows were copied while the step was still reading other sources (see EarlyLoads).
+            metadata["load_started_early"] = MetadataValue.bool(True)
         context.add_output_metadata(metadata)
 
     def load_input(self, context: InputContext) -> pd.DataFrame:

@@ -185,3 +185,77 @@ def test_clean_tables_are_loaded_with_planner_statistics_and_raw_tables_without(
             "SELECT schemaname, count(*) FROM pg_stats WHERE tablename IN ('planned', 'unplanned') GROUP BY 1"
         ).fetchall())
     assert analysed == {"clean": 1}
+
+
+def _raw_frame(values) -> pd.DataFrame:
+    return pd.DataFrame({"code": pd.array(values, dtype=pd.StringDtype("pyarrow"))})
+
+
+def _rows(db_url, table: str):
+    with psycopg.connect(db_url) as other:
+        found = other.execute("SELECT to_regclass(%s) IS NOT NULL", (f"raw.{table}",)).fetchone()[0]
+        return other.execute(f"SELECT code FROM raw.{table} ORDER BY code").fetchall() if found else None
+
+
+def _loading_tables(db_url) -> list:
+    with psycopg.connect(db_url) as other:
+        return other.execute("SELECT relname FROM pg_class WHERE relname LIKE '%%__loading'").fetchall()
+
+
+def test_an_early_load_is_invisible_until_the_io_manager_stores_that_frame(db_url):
+    warehouse = WarehouseResource(url=db_url)
+    with psycopg.connect(db_url) as conn:
+        replace_table(conn, "raw", "codes", _raw_frame(["old"]))
+    new = _raw_frame(["a", "b"])
+
+    @asset(key_prefix="raw", name="codes")
+    def codes():
+        return new
+
+    with wh.early_loads.scope(warehouse) as loads:
+        assert loads.start(["raw", "codes"], new) is None
+        assert _rows(db_url, "codes") == [("old",)]  # loaded, but not committed
+        result = materialize([codes], resources={"io_manager": PostgresDataFrameIOManager(warehouse=warehouse)})
+    assert result.success
+    assert _rows(db_url, "codes") == [("a",), ("b",)]
+    metadata = result.asset_materializations_for_node("raw__codes")[0].metadata
+    assert metadata["load_started_early"].value is True
+    assert _loading_tables(db_url) == []
+
+
+def test_early_loads_never_stored_are_rolled_back(db_url):
+    warehouse = WarehouseResource(url=db_url)
+    with psycopg.connect(db_url) as conn:
+        replace_table(conn, "raw", "codes", _raw_frame(["old"]))
+    with pytest.raises(RuntimeError, match="another source failed"):
+        with wh.early_loads.scope(warehouse) as loads:
+            assert loads.start(["raw", "codes"], _raw_frame(["new"])) is None
+            assert loads.start(["raw", "fresh"], _raw_frame(["x"])) is None
+            raise RuntimeError("another source failed")
+    assert _rows(db_url, "codes") == [("old",)]
+    assert _rows(db_url, "fresh") is None
+    assert _loading_tables(db_url) == []
+
+
+def test_a_different_frame_is_loaded_afresh_not_swapped_for_the_early_one(db_url):
+    warehouse = WarehouseResource(url=db_url)
+    io = PostgresDataFrameIOManager(warehouse=warehouse)
+    other = _raw_frame(["other"])
+
+    @asset(key_prefix="raw", name="codes")
+    def codes():
+        return other
+
+    with wh.early_loads.scope(warehouse) as loads:
+        loads.start(["raw", "codes"], _raw_frame(["early"]))
+        result = materialize([codes], resources={"io_manager": io})
+    assert result.success
+    assert _rows(db_url, "codes") == [("other",)]
+    assert "load_started_early" not in result.asset_materializations_for_node("raw__codes")[0].metadata
+
+
+def test_an_early_load_that_cannot_start_says_why_and_leaves_the_load_to_the_io_manager():
+    unreachable = WarehouseResource(url="postgresql://nobody:secret@127.0.0.1:1/none")
+    with wh.early_loads.scope(unreachable) as loads:
+        problem = loads.start(["raw", "codes"], _raw_frame(["a"]))
+    assert problem and "WarehouseUnavailable" in problem and "secret" not in problem
