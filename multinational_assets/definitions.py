@@ -8,7 +8,7 @@ from dagster import Definitions, in_process_executor, multiprocess_executor
 
 from multinational_assets.checks import clean_checks
 from multinational_assets.clean import clean_assets
-from multinational_assets.extract import extract_sources
+from multinational_assets.extract import extract_card_details, extract_sources
 from multinational_assets.jobs import jobs, schedules
 from multinational_assets.metrics import metric_assets
 from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
@@ -45,7 +45,7 @@ def choose_executor(name: str):
 executor = choose_executor(executor_setting())
 
 defs = Definitions(
-    assets=[extract_sources, *clean_assets, star_schema, *metric_assets],
+    assets=[extract_sources, extract_card_details, *clean_assets, star_schema, *metric_assets],
     asset_checks=clean_checks,
     resources=resources,
     jobs=jobs,

@@ -1,19 +1,31 @@
 """The raw layer: every source read with the client production uses and stored as it is.
 
-One step reads the selected sources concurrently (the PDF's Java table reader, the database, S3 and
-the API all wait on I/O or another process), and stores nothing unless every selected source was
-read and has the expected shape: a bad source fails the run with a message naming it and leaves
-every raw table of the last good run in place. Selecting a single raw asset (the S3 sensor does)
-reads only that source.
+Two steps. `extract_sources` reads the database, the API, the CSV and the JSON concurrently and
+stores nothing unless every one of them was read and has the expected shape. The card-details PDF is
+read by Java, the run's longest job: `extract_sources` starts it in the background first thing
+(see `reads_ahead`), and `extract_card_details` runs as late as it can and stores what it read, so the
+other sources are cleaned while Java works. A bad source fails the run with a message naming it; a
+PDF that cannot be opened or whose first page cannot be read fails `extract_sources` too, so no raw
+table is replaced. Selecting a single raw asset (the S3 sensor does) reads only that source.
 """
 
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from dagster import AssetExecutionContext, AssetKey, AssetOut, Failure, MetadataValue, Output, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetOut,
+    Failure,
+    MetadataValue,
+    Output,
+    asset,
+    multi_asset,
+)
 
 from multinational_assets.memory import release_after_step
 from multinational_assets.raw import RawSource, SourceClients, raw_dagster_type, source_metadata, validate_raw
+from multinational_assets.reads_ahead import reads_ahead
 from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
 from multinational_assets.sources.card_details import extract as card_details
 from multinational_assets.sources.date_times import extract as date_times
@@ -23,15 +35,16 @@ from multinational_assets.sources.store_details import extract as store_details
 from multinational_assets.sources.users import extract as users
 from multinational_assets.warehouse import EarlyLoadScope, WarehouseResource, early_loads
 
-PDF_SOURCE = "card_details"
 HEAD_START_SECONDS = 60.0
-RAW_SOURCES = [
+CARD_DETAILS = RawSource(
+    "card_details", card_details.raw_schema, card_details.read_card_details,
+    "Every payment card listed in the card-details PDF, page by page, before any cleaning.", "s3",
+)
+OTHER_SOURCES = [
     RawSource("legacy_users", users.raw_schema, users.read_legacy_users,
               "Every customer record exactly as the legacy database holds it, before any cleaning.", "postgres"),
     RawSource("orders_table", orders.raw_schema, orders.read_orders,
               "Every sale exactly as the legacy orders table records it, before any cleaning.", "postgres"),
-    RawSource("card_details", card_details.raw_schema, card_details.read_card_details,
-              "Every payment card listed in the card-details PDF, page by page, before any cleaning.", "s3"),
     RawSource("store_details", store_details.raw_schema, store_details.read_store_details,
               "Every store's details as the stores API reports them, before any cleaning.", "api"),
     RawSource("products", products.raw_schema, products.read_products,
@@ -40,6 +53,7 @@ RAW_SOURCES = [
               "The date and time of every sale, as the date-details file records them, before any cleaning.", "s3",
               decodes_in_python=True),
 ]
+RAW_SOURCES = [*OTHER_SOURCES[:2], CARD_DETAILS, *OTHER_SOURCES[2:]]
 
 
 def raw_key(source: RawSource) -> AssetKey:
@@ -61,6 +75,19 @@ def read_source(source: RawSource, clients: SourceClients, loads: EarlyLoadScope
     return frame, metadata
 
 
+def _run_includes(context: AssetExecutionContext, key: AssetKey) -> bool:
+    selection = context.run.asset_selection
+    if selection is not None:
+        return key in selection
+    return key in context.job_def.asset_layer.executable_asset_keys
+
+
+def _reads_pdf_ahead(context: AssetExecutionContext) -> bool:
+    """Whether this step should start the PDF's read for `extract_card_details`: that step is in the
+    run and will run in this process."""
+    return context.job_def.executor_def.name == "in_process" and _run_includes(context, raw_key(CARD_DETAILS))
+
+
 @multi_asset(
     name="extract_sources",
     outs={
@@ -74,7 +101,7 @@ def read_source(source: RawSource, clients: SourceClients, loads: EarlyLoadScope
             # the step for every source that was not selected.
             is_required=False,
         )
-        for source in RAW_SOURCES
+        for source in OTHER_SOURCES
     },
     can_subset=True,
 )
@@ -86,23 +113,43 @@ def extract_sources(
     pdf_reader: PdfTableReader,
     warehouse: WarehouseResource,
 ):
-    """Copy each selected source, as it is, into the warehouse's raw layer."""
-    selected = [s for s in RAW_SOURCES if raw_key(s) in context.selected_asset_keys]
+    """Copy the database tables, the stores API, the product CSV and the date JSON, as they are, into
+    the warehouse's raw layer."""
+    selected = [s for s in OTHER_SOURCES if raw_key(s) in context.selected_asset_keys]
     clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
+    pdf = None
+    if _reads_pdf_ahead(context):
+        clients.pdf_extraction_started.clear()  # set by the PDF reader once Java runs, or it failed
+        pdf_clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader)
+        pdf_clients.pdf_extraction_started = clients.pdf_extraction_started
+
+        def read_pdf(log):
+            pdf_clients.log = log
+            return read_source(CARD_DETAILS, pdf_clients)
+
+        pdf = reads_ahead.start(context.run_id, CARD_DETAILS.table, read_pdf)
+        context.log.info("Started reading the card-details PDF in the background for extract_card_details")
+    try:
+        yield from _read_and_store(context, selected, clients, warehouse, pdf)
+    except BaseException as error:
+        if pdf is not None:
+            reads_ahead.refuse(context.run_id, CARD_DETAILS.table, f"extract_sources failed ({type(error).__name__})")
+        raise
+
+
+def _read_and_store(context, selected: list[RawSource], clients: SourceClients, warehouse, pdf):
     first = [s for s in selected if not s.decodes_in_python]
     later = [s for s in selected if s.decodes_in_python]
-    if any(s.table == PDF_SOURCE for s in selected):
-        clients.pdf_extraction_started.clear()  # set by the PDF reader once Java runs
     started = time.perf_counter()
-    # Each source starts loading as soon as it is read, while the others (above all the PDF) are still
+    # Each source starts loading as soon as it is read, while the others (and the PDF) are still
     # being read; nothing is committed unless every source was read (the scope rolls back the rest).
     with early_loads.scope(warehouse) as loads:
-        with ThreadPoolExecutor(max_workers=len(selected), thread_name_prefix="extract") as pool:
+        with ThreadPoolExecutor(max_workers=max(len(selected), 1), thread_name_prefix="extract") as pool:
             futures = {source.table: pool.submit(read_source, source, clients, loads) for source in first}
             if later:
                 # Their decoding would hold the interpreter lock the other reads need: start it once
                 # those reads are done and Java is running (bounded, so a stuck read cannot hold it).
-                wait([f for t, f in futures.items() if t != PDF_SOURCE], timeout=HEAD_START_SECONDS)
+                wait(list(futures.values()), timeout=HEAD_START_SECONDS)
                 clients.pdf_extraction_started.wait(timeout=HEAD_START_SECONDS)
                 futures.update({source.table: pool.submit(read_source, source, clients, loads) for source in later})
             results, failures = {}, {}
@@ -111,6 +158,13 @@ def extract_sources(
                     results[table] = future.result()
                 except Exception as error:  # noqa: BLE001 - every failure is reported below, by source
                     failures[table] = error
+        if pdf is not None:
+            # A PDF that is missing, not whole or unreadable fails before Java starts on every page:
+            # wait for that point, so that such a PDF leaves every raw table as it was.
+            clients.pdf_extraction_started.wait(timeout=HEAD_START_SECONDS)
+            if pdf.future.done() and pdf.future.exception() is not None:
+                error = pdf.future.exception()
+                failures[CARD_DETAILS.table] = error
         if failures:
             lines = [f"raw/{table}: {type(error).__name__}: {error}" for table, error in failures.items()]
             raise Failure(
@@ -125,3 +179,46 @@ def extract_sources(
             yield Output(frame, output_name=table, metadata=metadata)
             del frame
             release_after_step(rows)
+
+
+@asset(
+    key=raw_key(CARD_DETAILS),
+    group_name="raw",
+    description=CARD_DETAILS.description,
+    dagster_type=raw_dagster_type(CARD_DETAILS.schema),
+    kinds={CARD_DETAILS.kind, "pandas"},
+    # As late as the run allows: its Java extraction was started by extract_sources, and every step
+    # that runs before this one is work done while Java runs.
+    op_tags={"dagster/priority": "-1"},
+)
+def extract_card_details(
+    context: AssetExecutionContext,
+    legacy_database: LegacyDatabaseResource,
+    source_bucket: SourceBucket,
+    stores_api: StoresApiResource,
+    pdf_reader: PdfTableReader,
+) -> Output:
+    """Copy every row of the card-details PDF, as it is, into the warehouse's raw layer."""
+    ahead = reads_ahead.take(context.run_id, CARD_DETAILS.table)
+    if ahead is None:
+        clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
+        try:
+            frame, metadata = read_source(CARD_DETAILS, clients)
+        except Exception as error:
+            raise Failure(description=f"raw/card_details: {type(error).__name__}: {error}") from error
+    else:
+        waited = time.perf_counter()
+        try:
+            frame, metadata = ahead.future.result()
+        except Exception as error:
+            raise Failure(description=f"raw/card_details: {type(error).__name__}: {error}") from error
+        finally:
+            for line in ahead.log_lines:
+                context.log.info(line)
+        context.log.info(f"The PDF read started by extract_sources; waited {time.perf_counter() - waited:.1f} s for it")
+        if ahead.refused_because:
+            raise Failure(
+                description=f"raw/card_details was read but not stored, so that the raw layer stays whole: "
+                f"{ahead.refused_because}."
+            )
+    return Output(frame, metadata=metadata)

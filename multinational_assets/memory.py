@@ -6,9 +6,41 @@ about 0.3 s (some 300,000 tracked objects once Dagster is imported), so it is on
 a step that held big frames.
 """
 
+import ctypes
+import ctypes.util
 import gc
 
+import pyarrow
+
 BIG_STEP_ROWS = 100_000
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None elsewhere (musl, macOS): it gives the heap's free pages back."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def use_returning_allocator_for_arrow() -> None:
+    """Have Arrow allocate with jemalloc, which `release_after_step` can empty. The raw step builds
+    Arrow tables in worker threads and the main thread frees them; Arrow's default allocator
+    (mimalloc) kept those threads' pages for the rest of the run: 370 MB after reading the 1.2M orders
+    alone, 500 MB after the raw step at scale 10 (jemalloc: 230 MB). The C library's malloc gives
+    memory back as well, but in the one scale-10 run measured the clean steps were slower with it."""
+    try:
+        pool = pyarrow.jemalloc_memory_pool()
+    except (NotImplementedError, pyarrow.ArrowNotImplementedError):
+        pool = pyarrow.system_memory_pool()  # a pyarrow build without jemalloc
+    pyarrow.set_memory_pool(pool)
+
+
+use_returning_allocator_for_arrow()
 
 
 def release_after_step(rows: int) -> bool:
@@ -17,4 +49,10 @@ def release_after_step(rows: int) -> bool:
     if rows < BIG_STEP_ROWS:
         return False
     gc.collect()
+    # Freed memory stays with the process unless handed back: Arrow's allocator keeps it for reuse,
+    # and glibc keeps the free pages of its heap. Without this the process stayed at its high-water
+    # mark (1.4 GB at scale 10) for the rest of the run.
+    pyarrow.default_memory_pool().release_unused()
+    if _TRIM is not None:
+        _TRIM(0)
     return True

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -381,7 +382,11 @@ class PdfTableReader(ConfigurableResource):
     """
 
     fast_stream_mode: bool = True
-    # Stream mode with CSV output needs little heap; cap it so the JVM does not take a quarter of RAM.
+    # tabula-java keeps every page it has read until it writes its output, so its heap grows with the
+    # pages of one run: reading at most this many pages per Java process keeps it to a few hundred MB
+    # (one run over 2,784 pages peaked at 760 MB), at the cost of a second or two per extra process.
+    pages_per_run: int = 1400
+    # Cap the heap so the JVM does not take a quarter of RAM; 768 MB holds a run of 700 pages easily.
     java_heap: str = "768m"
 
     def _java_options(self) -> list[str]:
@@ -409,7 +414,7 @@ class PdfTableReader(ConfigurableResource):
                     header = _rows_by_page(first_page)[0][0]
                     if on_started:
                         on_started()
-                    frame = _pages_if_regular(_stream_rows(path, source, boundaries, self._java_options()), header)
+                    frame = _pages_if_regular(self._stream_lines(path, source, boundaries, pdf), header)
             if frame is None:
                 if on_started:
                     on_started()
@@ -419,6 +424,20 @@ class PdfTableReader(ConfigurableResource):
         if frame is None or frame.empty and frame.columns.size <= 1:
             raise SourceUnavailable(f"{source} holds no table.")
         return frame
+
+    def _stream_lines(self, path: Path, source: str, boundaries: list[float], pdf: bytes) -> pd.DataFrame:
+        """Every page's lines in stream mode, read in runs of at most `pages_per_run` pages."""
+        runs = page_runs(_page_count(pdf), self.pages_per_run)
+        if len(runs) == 1:
+            return _stream_rows(path, source, boundaries, self._java_options())
+        try:
+            return pd.concat(
+                [_stream_rows(path, source, boundaries, self._java_options(), pages) for pages in runs],
+                ignore_index=True,
+            )
+        except SourceUnavailable:
+            # The page count read from the file was wrong (an odd page tree): one run over all pages.
+            return _stream_rows(path, source, boundaries, self._java_options())
 
 
 # tabula-java extracts on one thread: the serial collector keeps the JVM to that thread instead of
@@ -441,14 +460,37 @@ def _tabula(path: Path, source: str, **options) -> list[dict]:
         raise SourceUnavailable(f"{source} could not be read as a PDF table: {error}") from None
 
 
-def _stream_rows(path: Path, source: str, boundaries: list[float], java_options: list[str]) -> pd.DataFrame:
-    """Every text line of every page, split at the column boundaries, as one frame of strings
+def page_runs(page_count: int | None, pages_per_run: int) -> list[str]:
+    """tabula page ranges of at most `pages_per_run` pages covering the document ("all" when the
+    page count is unknown or fits one run)."""
+    if not page_count or pages_per_run <= 0 or page_count <= pages_per_run:
+        return ["all"]
+    return [
+        f"{first}-{min(first + pages_per_run - 1, page_count)}" for first in range(1, page_count + 1, pages_per_run)
+    ]
+
+
+def _page_count(pdf: bytes) -> int | None:
+    """The page count from the root of the page tree (`/Type /Pages ... /Count n`, the largest such
+    count), or None if the file does not show it plainly (page trees inside compressed object
+    streams): the document is then read in one run."""
+    counts = [int(a or b) for a, b in _PAGES_COUNT.findall(pdf)]
+    return max(counts) if counts else None
+
+
+_PAGES_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+def _stream_rows(
+    path: Path, source: str, boundaries: list[float], java_options: list[str], pages: str = "all"
+) -> pd.DataFrame:
+    """Every text line of the pages, split at the column boundaries, as one frame of strings
     (tabula's CSV output: header rows included, no page numbers)."""
     import tabula  # noqa: PLC0415
 
     try:
         frame = tabula.read_pdf(
-            str(path), pages="all", stream=True, guess=False, columns=boundaries, multiple_tables=False,
+            str(path), pages=pages, stream=True, guess=False, columns=boundaries, multiple_tables=False,
             silent=True, java_options=java_options,
             # Every cell as the exact text: no header inference, no NA parsing ('NULL' stays 'NULL').
             pandas_options={"dtype": str, "header": None, "keep_default_na": False, "na_filter": False},

@@ -482,7 +482,7 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
     (see `_HandOff`): tables of `hand_off_layers`, up to `hand_off_megabytes` (0 turns it off)."""
 
     warehouse: WarehouseResource
-    hand_off_megabytes: int = 1024
+    hand_off_megabytes: int = 160
     # Only raw tables are loaded back by a later step (the clean step reads them); clean, quarantine
     # and star tables are read with SQL, so keeping them would only hold memory.
     hand_off_layers: list[str] = ["raw"]

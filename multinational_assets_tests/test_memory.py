@@ -25,3 +25,11 @@ def test_a_big_step_collects_frames_caught_in_cycles_and_a_small_one_does_not():
         assert small() is None
     finally:
         gc.enable()
+
+
+def test_arrow_allocates_from_a_pool_that_gives_memory_back():
+    import pyarrow
+
+    import multinational_assets.memory  # noqa: F401 - sets the pool on import
+
+    assert pyarrow.default_memory_pool().backend_name in ("jemalloc", "system")

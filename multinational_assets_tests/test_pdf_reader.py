@@ -66,3 +66,33 @@ def test_a_truncated_pdf_is_refused_with_its_name(tmp_path):
     pdf = written_pdf(tmp_path)
     with pytest.raises(resources.SourceUnavailable, match="cards.pdf is truncated"):
         PdfTableReader().read_table(pdf[: len(pdf) // 2], "cards.pdf")
+
+
+def test_pages_are_read_in_runs_that_cover_the_document_once():
+    from multinational_assets.resources import page_runs
+
+    assert page_runs(279, 1400) == ["all"]
+    assert page_runs(None, 1400) == ["all"]
+    assert page_runs(2784, 1400) == ["1-1400", "1401-2784"]
+    assert page_runs(2800, 1400) == ["1-1400", "1401-2800"]
+    assert page_runs(2801, 1400) == ["1-1400", "1401-2800", "2801-2801"]
+
+
+def test_the_page_count_comes_from_the_root_of_the_page_tree():
+    from multinational_assets.resources import _page_count
+
+    tree = b"1 0 obj << /Type /Pages /Count 3 /Kids [2 0 R] >> 2 0 obj << /Count 1 /Type /Pages >>"
+    assert _page_count(tree) == 3
+    assert _page_count(b"%PDF-1.7 no plain page tree here") is None
+
+
+def test_reading_in_runs_of_pages_gives_the_same_table(tmp_path, monkeypatch):
+    pdf = written_pdf(tmp_path)
+    runs = []
+    stream_rows = resources._stream_rows
+    monkeypatch.setattr(
+        resources, "_stream_rows", lambda *a, **k: runs.append(a[-1] if len(a) > 4 else "all") or stream_rows(*a, **k)
+    )
+    in_runs = PdfTableReader(pages_per_run=2).read_table(pdf)
+    assert runs == ["1-2", "3-3"]  # two Java processes, page numbers carried across them
+    pd.testing.assert_frame_equal(in_runs, PdfTableReader(fast_stream_mode=False).read_table(pdf))
