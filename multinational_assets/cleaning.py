@@ -186,12 +186,29 @@ def _python_strings(values: pd.Series) -> np.ndarray:
     by its rows: a fraction of the memory of one object per row."""
     if len(values) == 0:
         return np.array([], dtype=object)
-    encoded = pc.dictionary_encode(values.array.__arrow_array__())
+    arrow = values.array.__arrow_array__()
+    if _looks_distinct(arrow):  # ids: encoding a million distinct strings costs a second, for nothing
+        return values.astype(object).where(values.notna(), None).to_numpy()
+    encoded = pc.dictionary_encode(arrow)
     encoded = encoded.combine_chunks() if isinstance(encoded, pyarrow.ChunkedArray) else encoded
     if len(encoded.dictionary) > len(values) // 2:  # mostly distinct values: nothing to share
         return values.astype(object).where(values.notna(), None).to_numpy()
     words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
     return words[encoded.indices.fill_null(len(encoded.dictionary)).to_numpy()]
+
+
+_SAMPLE_ROWS = 20_000
+
+
+def _looks_distinct(arrow) -> bool:
+    """Whether a sample of rows spread over the column are almost all different values. A column with
+    repeats (a user id on a tenth of the orders) shows repeats in a 20,000-row sample of 1.2M rows;
+    a unique id shows none."""
+    if len(arrow) <= _SAMPLE_ROWS * 2:
+        return False
+    step = len(arrow) // _SAMPLE_ROWS
+    sample = arrow.take(pyarrow.array(np.arange(0, len(arrow), step)[:_SAMPLE_ROWS]))
+    return pc.count_distinct(sample).as_py() > 0.99 * len(sample)
 
 
 def show_value(value: object, limit: int = 60) -> str:

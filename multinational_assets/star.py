@@ -261,6 +261,7 @@ def build_star(
     staging, retired = f"{target_schema}__next", f"{target_schema}__old"
     with conn.transaction():
         conn.execute(_render("take_build_lock", lock_name=sql.Literal(f"build_star:{target_schema}")))
+        conn.execute(_render("set_build_memory"))
         conn.execute(_render("create_staging_schema", staging=_ident(staging), retired=_ident(retired)))
         for table in TABLES:
             _load_table(conn, source_schema, staging, table)

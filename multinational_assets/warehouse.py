@@ -171,16 +171,26 @@ def replace_table(
     return figures
 
 
-def _stage(conn: psycopg.Connection, schema: str, table: str, df: pd.DataFrame, analyze: bool) -> dict:
+class _TableBusy(RuntimeError):
+    """Another load of the table holds its lock."""
+
+
+def _stage(
+    conn: psycopg.Connection, schema: str, table: str, df: pd.DataFrame, analyze: bool, wait_for_lock: bool = True
+) -> dict:
     """The first half of a replacement, in the caller's open transaction: take the table's lock and
-    load the rows into `<table>__loading`."""
+    load the rows into `<table>__loading`. Without `wait_for_lock`, a lock held by another load
+    raises `_TableBusy` at once."""
     started = time.perf_counter()
     pg_types = [postgres_type(df.iloc[:, i]) for i in range(df.shape[1])]
     dtypes = {str(c): _dtype_name(t) for c, t in zip(df.columns, df.dtypes)}
     arrow = to_arrow(df, pg_types)
     staging = sql.Identifier(schema, _loading_name(table))
     with conn.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),))
+        if wait_for_lock:
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),))
+        elif not cur.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),)).fetchone()[0]:
+            raise _TableBusy(f"another load of {schema}.{table} is under way")
         cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
         cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(staging))
         columns = sql.SQL(", ").join(
@@ -252,7 +262,14 @@ class EarlyLoads:
         conn = None
         try:
             conn = warehouse.connect()  # not autocommit: the transaction stays open until stored
-            figures = _stage(conn, schema, table, df, analyze=False)
+            # An early load must never wait on another transaction: the one it waits for may be
+            # another early load of the same step, which commits only when this one is done.
+            conn.execute("SET lock_timeout = '10s'")
+            # The schema is created and committed first: created inside the open transaction, it
+            # would make every other early load into it wait for this one to be stored.
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+            conn.commit()
+            figures = _stage(conn, schema, table, df, analyze=False, wait_for_lock=False)
         except Exception as error:  # noqa: BLE001 - the IO manager loads it instead, and reports any error
             if conn is not None:
                 conn.close()

@@ -259,3 +259,26 @@ def test_an_early_load_that_cannot_start_says_why_and_leaves_the_load_to_the_io_
     with wh.early_loads.scope(unreachable) as loads:
         problem = loads.start(["raw", "codes"], _raw_frame(["a"]))
     assert problem and "WarehouseUnavailable" in problem and "secret" not in problem
+
+
+def test_early_loads_into_a_schema_that_does_not_exist_yet_do_not_wait_on_each_other(db_url):
+    warehouse = WarehouseResource(url=db_url)
+    with wh.early_loads.scope(warehouse) as loads:
+        # Both in a schema the first creates: the second must not wait for the first to be stored.
+        done = []
+        worker = threading.Thread(target=lambda: done.append(loads.start(["fresh", "a"], _raw_frame(["x"]))))
+        worker.start()
+        worker.join(30)
+        second = threading.Thread(target=lambda: done.append(loads.start(["fresh", "b"], _raw_frame(["y"]))))
+        second.start()
+        second.join(30)
+        assert not second.is_alive() and done == [None, None]
+
+
+def test_an_early_load_does_not_wait_for_a_table_another_load_holds(db_url):
+    warehouse = WarehouseResource(url=db_url)
+    with psycopg.connect(db_url) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(hashtext('multinational_assets:raw.codes'))")
+        with wh.early_loads.scope(warehouse) as loads:
+            problem = loads.start(["raw", "codes"], _raw_frame(["a"]))
+        assert problem and "another load of raw.codes" in problem
