@@ -206,9 +206,14 @@ def pipeline_tables(result: ScaleResult) -> str:
         [a["asset"], secs(a["seconds"]), count(a["rows"]), per_second(rate(a["rows"], a["seconds"]))]
         for a in run.assets
     ]
-    # A multi-asset step's seconds appear on each of its assets (the one raw step on all six raw
-    # assets, a clean step on its clean and its quarantine asset): count each step once.
-    raw_step = max((a["seconds"] or 0 for a in run.assets if a["asset"].startswith("raw/")), default=0)
+    # A multi-asset step's seconds appear on each of its assets (extract_sources on five raw assets,
+    # a clean step on its clean and its quarantine asset): count each step once. raw/card_details is
+    # its own step (it collects the PDF read that extract_sources started).
+    raw_step = max(
+        (a["seconds"] or 0 for a in run.assets if a["asset"].startswith("raw/") and a["asset"] != "raw/card_details"),
+        default=0,
+    )
+    raw_step += sum(a["seconds"] or 0 for a in run.assets if a["asset"] == "raw/card_details")
     steps = raw_step + sum(
         a["seconds"] or 0 for a in run.assets if not a["asset"].startswith(("quarantine/", "raw/"))
     )

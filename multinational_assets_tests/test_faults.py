@@ -186,12 +186,13 @@ def test_legacy_database_unreachable(good, monkeypatch):
 
 
 class BackendKiller(threading.Thread):
-    """Watches the warehouse from its own session and terminates the backend that runs a COPY into
-    `<schema>.<table>__loading` as soon as one shows up."""
+    """Watches the warehouse from its own session and terminates each backend that runs a COPY into
+    `<schema>.<table>__loading` as soon as one shows up, `kills` of them."""
 
-    def __init__(self, sandbox, schema: str, table: str, timeout: float = 300):
+    def __init__(self, sandbox, schema: str, table: str, kills: int = 1, timeout: float = 300):
         super().__init__(daemon=True)
         self.sandbox, self.pattern, self.timeout = sandbox, f'COPY "{schema}"."{table}__loading"%', timeout
+        self.kills = kills
         self.terminated: list[int] = []
         self.ready, self.stop = threading.Event(), threading.Event()
 
@@ -205,17 +206,20 @@ class BackendKiller(threading.Thread):
                     "AND query LIKE %s", (self.pattern,)
                 )]
                 for pid in pids:
-                    if admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]:
+                    if pid not in self.terminated and admin.execute(
+                        "SELECT pg_terminate_backend(%s, 5000)", (pid,)
+                    ).fetchone()[0]:
                         self.terminated.append(pid)
-                if self.terminated:
+                if len(self.terminated) >= self.kills:
                     return
                 time.sleep(0.005)
 
 
 def test_warehouse_connection_dropped_during_copy(good, sandbox):
-    # date_details: 120,161 rows, so its COPY runs long enough to be caught in the act.
+    # date_details: 120,161 rows, so its COPY runs long enough to be caught in the act. Two kills:
+    # the raw step's early load (after which the IO manager loads the frame itself), then that load.
     before = warehouse_snapshot()
-    killer = BackendKiller(sandbox, "raw", "date_details")
+    killer = BackendKiller(sandbox, "raw", "date_details", kills=2)
     killer.start()
     killer.ready.wait(30)
     try:
@@ -224,7 +228,7 @@ def test_warehouse_connection_dropped_during_copy(good, sandbox):
     finally:
         killer.stop.set()
         killer.join(10)
-    assert len(killer.terminated) == 1  # the loading session was killed while its COPY ran
+    assert len(killer.terminated) == 2  # both loading sessions were killed while their COPY ran
     assert not run.success
     assert "terminat" in run.failure or "connection" in run.failure.lower(), run.failure
     assert snapshot_differences(before, warehouse_snapshot()) == []  # no half table, no leftover
@@ -233,6 +237,24 @@ def test_warehouse_connection_dropped_during_copy(good, sandbox):
     instance.dispose()
     assert again.success, again.failure
     assert snapshot_differences(before, warehouse_snapshot()) == []
+
+
+def test_an_early_load_dropped_is_done_again_by_the_io_manager(good, sandbox):
+    before = warehouse_snapshot()
+    killer = BackendKiller(sandbox, "raw", "date_details", kills=1)
+    killer.start()
+    killer.ready.wait(30)
+    try:
+        run, instance = run_with_instance(["raw/date_details"])
+        logs = "\n".join(e.user_message for e in instance.all_logs(run.run_id))
+        instance.dispose()
+    finally:
+        killer.stop.set()
+        killer.join(10)
+    assert len(killer.terminated) == 1
+    assert run.success, run.failure
+    assert "raw/date_details will be loaded when stored; loading it early failed" in logs
+    assert snapshot_differences(before, warehouse_snapshot()) == []  # the same rows, whole
 
 
 # ---------------------------------------------------------------------------------------------
