@@ -127,13 +127,13 @@ def extract_sources(
             pdf_clients.log = log
             return read_source(CARD_DETAILS, pdf_clients)
 
-        pdf = reads_ahead.start(context.run_id, CARD_DETAILS.table, read_pdf)
+        pdf = reads_ahead.start(context.run.run_id, CARD_DETAILS.table, read_pdf)
         context.log.info("Started reading the card-details PDF in the background for extract_card_details")
     try:
         yield from _read_and_store(context, selected, clients, warehouse, pdf)
     except BaseException as error:
         if pdf is not None:
-            reads_ahead.refuse(context.run_id, CARD_DETAILS.table, f"extract_sources failed ({type(error).__name__})")
+            reads_ahead.refuse(context.run.run_id, CARD_DETAILS.table, f"extract_sources failed ({type(error).__name__})")
         raise
 
 
@@ -199,7 +199,7 @@ def extract_card_details(
     pdf_reader: PdfTableReader,
 ) -> Output:
     """Copy every row of the card-details PDF, as it is, into the warehouse's raw layer."""
-    ahead = reads_ahead.take(context.run_id, CARD_DETAILS.table)
+    ahead = reads_ahead.take(context.run.run_id, CARD_DETAILS.table)
     if ahead is None:
         clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
         try:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey
+from dagster import AssetKey, DagsterEventType
 
 from multinational_assets.sandbox import control, s3, stores_api
 from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api
@@ -163,6 +163,26 @@ def test_corrupt_card_details_pdf(good, sandbox, restore_sources, tmp_path, dama
     failure = failed_run_changes_nothing(downstream_of("card_details"))
     assert "card_details.pdf" in failure, failure
     assert ("truncated" if damage == "truncated" else "could not be read") in failure, failure
+
+
+def test_corrupt_pdf_in_a_run_of_everything_replaces_no_table(good, sandbox, restore_sources, tmp_path):
+    # In a run of everything the PDF is read in the background by the step that reads the other
+    # sources: that step must fail too, before storing anything.
+    (tmp_path / "card_details.pdf").write_bytes(b"%PDF-1.4\n" + random.Random(2).randbytes(50_000) + b"\n%%EOF\n")
+    control.stage_s3("card_details.pdf", tmp_path / "card_details.pdf")
+    before = warehouse_snapshot()
+    run, instance = run_with_instance(None)
+    try:
+        stored = [
+            e for e in instance.all_logs(run.run_id)
+            if e.dagster_event and e.dagster_event.event_type == DagsterEventType.ASSET_MATERIALIZATION
+        ]
+    finally:
+        instance.dispose()
+    assert not run.success
+    assert "card_details.pdf" in run.failure and "could not be read" in run.failure, run.failure
+    assert stored == []  # not one table replaced, not even with the same rows
+    assert snapshot_differences(before, warehouse_snapshot()) == []
 
 
 def test_new_column_in_products_csv(good, sandbox, restore_sources, tmp_path):
