@@ -198,7 +198,7 @@ def pipeline_tables(result: ScaleResult) -> str:
                 ["importing multinational_assets.pipeline", f"{secs(run.import_seconds)} s"],
                 ["peak RSS, whole process tree (judged)", mib(run.peak_rss)],
                 ["peak RSS, pipeline Python process (ru_maxrss)", mib(run.maxrss_python)],
-                ["peak RSS, largest subprocess: tabula's JVM (ru_maxrss)", mib(run.maxrss_subprocess)],
+                ["peak RSS, largest subprocess (ru_maxrss: a child forked from a big process counts its pages until exec)", mib(run.maxrss_subprocess)],
             ],
         )
     )
