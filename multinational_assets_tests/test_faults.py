@@ -235,20 +235,28 @@ class BackendKiller(threading.Thread):
                 time.sleep(0.005)
 
 
-def test_warehouse_connection_dropped_during_copy(good, sandbox):
-    # date_details: 120,161 rows, so its COPY runs long enough to be caught in the act. Two kills:
-    # the raw step's early load (after which the IO manager loads the frame itself), then that load.
-    before = warehouse_snapshot()
-    killer = BackendKiller(sandbox, "raw", "date_details", kills=2)
+def run_raw_date_details_killing_copies(sandbox, kills: int):
+    """Run raw/date_details while `kills` of its COPY sessions are terminated; (run, its log text,
+    the terminated backends). date_details has 120,161 rows, so a COPY runs long enough to be caught."""
+    killer = BackendKiller(sandbox, "raw", "date_details", kills=kills)
     killer.start()
     killer.ready.wait(30)
     try:
         run, instance = run_with_instance(["raw/date_details"])
+        logs = "\n".join(e.user_message for e in instance.all_logs(run.run_id))
         instance.dispose()
     finally:
         killer.stop.set()
         killer.join(10)
-    assert len(killer.terminated) == 2  # both loading sessions were killed while their COPY ran
+    return run, logs, killer.terminated
+
+
+def test_warehouse_connection_dropped_during_copy(good, sandbox):
+    # Two kills: the raw step's early load (after which the IO manager loads the frame itself), then
+    # the IO manager's load.
+    before = warehouse_snapshot()
+    run, _, terminated = run_raw_date_details_killing_copies(sandbox, kills=2)
+    assert len(terminated) == 2  # both loading sessions were killed while their COPY ran
     assert not run.success
     assert "terminat" in run.failure or "connection" in run.failure.lower(), run.failure
     assert snapshot_differences(before, warehouse_snapshot()) == []  # no half table, no leftover
@@ -261,17 +269,8 @@ def test_warehouse_connection_dropped_during_copy(good, sandbox):
 
 def test_an_early_load_dropped_is_done_again_by_the_io_manager(good, sandbox):
     before = warehouse_snapshot()
-    killer = BackendKiller(sandbox, "raw", "date_details", kills=1)
-    killer.start()
-    killer.ready.wait(30)
-    try:
-        run, instance = run_with_instance(["raw/date_details"])
-        logs = "\n".join(e.user_message for e in instance.all_logs(run.run_id))
-        instance.dispose()
-    finally:
-        killer.stop.set()
-        killer.join(10)
-    assert len(killer.terminated) == 1
+    run, logs, terminated = run_raw_date_details_killing_copies(sandbox, kills=1)
+    assert len(terminated) == 1
     assert run.success, run.failure
     assert "raw/date_details will be loaded when stored; loading it early failed" in logs
     assert snapshot_differences(before, warehouse_snapshot()) == []  # the same rows, whole
