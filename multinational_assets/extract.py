@@ -53,7 +53,6 @@ OTHER_SOURCES = [
               "The date and time of every sale, as the date-details file records them, before any cleaning.", "s3",
               decodes_in_python=True),
 ]
-RAW_SOURCES = [*OTHER_SOURCES[:2], CARD_DETAILS, *OTHER_SOURCES[2:]]
 
 
 def raw_key(source: RawSource) -> AssetKey:
@@ -192,29 +191,23 @@ def _read_and_store(context, selected: list[RawSource], clients: SourceClients, 
     op_tags={"dagster/priority": "-1"},
 )
 def extract_card_details(
-    context: AssetExecutionContext,
-    legacy_database: LegacyDatabaseResource,
-    source_bucket: SourceBucket,
-    stores_api: StoresApiResource,
-    pdf_reader: PdfTableReader,
+    context: AssetExecutionContext, source_bucket: SourceBucket, pdf_reader: PdfTableReader
 ) -> Output:
     """Copy every row of the card-details PDF, as it is, into the warehouse's raw layer."""
     ahead = reads_ahead.take(context.run.run_id, CARD_DETAILS.table)
-    if ahead is None:
-        clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
-        try:
+    waited = time.perf_counter()
+    try:
+        if ahead is None:
+            clients = SourceClients(None, source_bucket, None, pdf_reader, log=context.log.info)
             frame, metadata = read_source(CARD_DETAILS, clients)
-        except Exception as error:
-            raise Failure(description=f"raw/card_details: {type(error).__name__}: {error}") from error
-    else:
-        waited = time.perf_counter()
-        try:
+        else:
             frame, metadata = ahead.future.result()
-        except Exception as error:
-            raise Failure(description=f"raw/card_details: {type(error).__name__}: {error}") from error
-        finally:
-            for line in ahead.log_lines:
-                context.log.info(line)
+    except Exception as error:
+        raise Failure(description=f"raw/card_details: {type(error).__name__}: {error}") from error
+    finally:
+        for line in ahead.log_lines if ahead else ():
+            context.log.info(line)
+    if ahead is not None:
         context.log.info(f"The PDF read started by extract_sources; waited {time.perf_counter() - waited:.1f} s for it")
         if ahead.refused_because:
             raise Failure(
