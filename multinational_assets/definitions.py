@@ -4,18 +4,21 @@ Importing this module does no I/O: every resource reads its connection details f
 run needs them.
 """
 
-from dagster import Definitions, in_process_executor, multiprocess_executor
+from multinational_assets.memory import loading_code
 
-from multinational_assets.checks import clean_checks
-from multinational_assets.clean import clean_assets
-from multinational_assets.extract import extract_card_details, extract_sources
-from multinational_assets.jobs import jobs, schedules
-from multinational_assets.metrics import metric_assets
-from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
-from multinational_assets.sensors import s3_source_files
-from multinational_assets.settings import executor_setting
-from multinational_assets.star import star_schema
-from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource
+with loading_code():
+    from dagster import Definitions, in_process_executor, multiprocess_executor
+
+    from multinational_assets.checks import clean_checks
+    from multinational_assets.clean import clean_assets
+    from multinational_assets.extract import extract_card_details, extract_sources
+    from multinational_assets.jobs import jobs, schedules
+    from multinational_assets.metrics import metric_assets
+    from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
+    from multinational_assets.sensors import s3_source_files
+    from multinational_assets.settings import executor_setting
+    from multinational_assets.star import star_schema
+    from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource
 
 warehouse = WarehouseResource()
 

@@ -33,3 +33,40 @@ def test_arrow_allocates_from_a_pool_that_gives_memory_back():
     import multinational_assets.memory  # noqa: F401 - sets the pool on import
 
     assert pyarrow.default_memory_pool().backend_name in ("jemalloc", "system")
+
+
+def test_code_loaded_in_loading_code_is_frozen_out_of_collections_and_collections_resume():
+    from multinational_assets.memory import loading_code
+
+    assert gc.isenabled()
+    try:
+        with loading_code():
+            assert not gc.isenabled()  # no collection walks the half-loaded code
+            loaded = [{"definition": n} for n in range(1000)]
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(loaded)
+        assert not any(o is loaded for o in gc.get_objects())  # a collection no longer walks it
+        gc.disable()
+        with loading_code():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_importing_the_definitions_leaves_a_small_heap_for_collections_to_walk():
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc, multinational_assets.definitions; "
+        "print(gc.isenabled(), gc.get_freeze_count(), len(gc.get_objects()))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    enabled, frozen, walked = out[0] == "True", int(out[1]), int(out[2])
+    assert enabled
+    # Dagster's definitions are some 300,000 objects; a full collection now walks a few thousand.
+    assert frozen > 100_000
+    assert walked < frozen / 10
