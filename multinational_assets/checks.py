@@ -6,18 +6,10 @@ from __future__ import annotations
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 from psycopg import sql
 
-from multinational_assets.clean import CLEAN_TABLES, CleanTable
+from multinational_assets.clean import CLEAN_TABLES, ORDER_REFERENCES, CleanTable
 from multinational_assets.sql_files import render
 from multinational_assets.warehouse import WarehouseResource
 
-# orders_table column → the dimension whose key it references (same column name there).
-ORDER_REFERENCES = {
-    "user_uuid": "dim_users",
-    "card_number": "dim_card_details",
-    "store_code": "dim_store_details",
-    "product_code": "dim_products",
-    "date_uuid": "dim_date_times",
-}
 
 
 def _count(conn, schema: str, table: str) -> int:

@@ -19,6 +19,17 @@ from multinational_assets.sources.orders.clean import clean_orders
 from multinational_assets.sources.products.clean import clean_products
 from multinational_assets.sources.store_details.clean import clean_store_details
 from multinational_assets.sources.users.clean import clean_users
+from multinational_assets.warehouse import STATISTICS_COLUMNS
+
+
+# orders_table column → the dimension whose key it references (same column name there).
+ORDER_REFERENCES = {
+    "user_uuid": "dim_users",
+    "card_number": "dim_card_details",
+    "store_code": "dim_store_details",
+    "product_code": "dim_products",
+    "date_uuid": "dim_date_times",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,12 @@ class CleanTable:
     key: str
     description: str
     quarantine_description: str
+
+    @property
+    def joined_on(self) -> list[str]:
+        """The columns the checks join and group on: the key, and the orders' references."""
+        references = list(ORDER_REFERENCES) if self.table == "orders_table" else []
+        return list(dict.fromkeys([self.key, *references]))
 
 
 CLEAN_TABLES = [
@@ -85,7 +102,10 @@ def build_clean_asset(spec: CleanTable):
         name=f"clean_{spec.table}",
         ins={"raw": AssetIn(key=AssetKey(["raw", spec.raw_asset]))},
         outs={
-            "clean": AssetOut(key=AssetKey(["clean", spec.table]), group_name="clean", description=spec.description),
+            "clean": AssetOut(
+                key=AssetKey(["clean", spec.table]), group_name="clean", description=spec.description,
+                metadata={STATISTICS_COLUMNS: spec.joined_on},
+            ),
             "quarantine": AssetOut(
                 key=AssetKey(["quarantine", spec.table]), group_name="quarantine",
                 description=spec.quarantine_description,

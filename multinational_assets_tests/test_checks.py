@@ -30,3 +30,17 @@ def test_orphan_order_keys_names_the_missing_values(database):  # noqa: F811
         total, examples = orphan_order_keys(conn, "product_code", "dim_products")
         assert total == 2
         assert examples == [("p9", 2), ("P1", 1)]
+
+
+def test_every_column_a_check_joins_on_gets_planner_statistics_in_the_load():
+    from dagster import AssetKey
+
+    from multinational_assets.clean import CLEAN_TABLES, ORDER_REFERENCES, clean_assets
+    from multinational_assets.warehouse import STATISTICS_COLUMNS
+
+    specs = {key: spec for asset in clean_assets for key, spec in asset.specs_by_key.items()}
+    joined = {t.table: set(specs[AssetKey(["clean", t.table])].metadata[STATISTICS_COLUMNS]) for t in CLEAN_TABLES}
+    for table in CLEAN_TABLES:
+        assert table.key in joined[table.table]  # the unique-key check
+    assert set(ORDER_REFERENCES) <= joined["orders_table"]  # the reference checks' orders side
+    assert all(joined[dimension] >= {column} for column, dimension in ORDER_REFERENCES.items())  # their other side

@@ -8,7 +8,13 @@ import pytest
 from dagster import asset, materialize
 
 from multinational_assets import warehouse as wh
-from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource, read_table, replace_table
+from multinational_assets.warehouse import (
+    STATISTICS_COLUMNS,
+    PostgresDataFrameIOManager,
+    WarehouseResource,
+    read_table,
+    replace_table,
+)
 from multinational_assets_tests.scratch_postgres import database  # noqa: F401 - fixture
 
 
@@ -174,17 +180,25 @@ def test_clean_tables_are_loaded_with_planner_statistics_and_raw_tables_without(
     def planned() -> pd.DataFrame:
         return pd.DataFrame({"n": range(1000)})
 
+    @asset(key_prefix="clean", metadata={STATISTICS_COLUMNS: ["key"]})
+    def keyed() -> pd.DataFrame:  # statistics only for the column it names
+        return pd.DataFrame({"key": range(1000), "text": [f"t{n}" for n in range(1000)]})
+
     @asset(key_prefix="raw")
     def unplanned() -> pd.DataFrame:
         return pd.DataFrame({"n": range(1000)})
 
     io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=db_url))
-    assert materialize([planned, unplanned], resources={"io_manager": io}).success
+    assert materialize([planned, keyed, unplanned], resources={"io_manager": io}).success
     with psycopg.connect(db_url) as c:
-        analysed = dict(c.execute(
-            "SELECT schemaname, count(*) FROM pg_stats WHERE tablename IN ('planned', 'unplanned') GROUP BY 1"
-        ).fetchall())
-    assert analysed == {"clean": 1}
+        analysed = c.execute(
+            "SELECT schemaname, tablename, attname FROM pg_stats"
+            " WHERE tablename IN ('planned', 'keyed', 'unplanned') ORDER BY 2"
+        ).fetchall()
+        # The table's size is known to the planner even where only some columns were analysed.
+        rows = c.execute("SELECT reltuples FROM pg_class WHERE oid = 'clean.keyed'::regclass").fetchone()[0]
+    assert analysed == [("clean", "keyed", "key"), ("clean", "planned", "n")]
+    assert rows == 1000
 
 
 def _raw_frame(values) -> pd.DataFrame:
