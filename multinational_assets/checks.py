@@ -1,9 +1,16 @@
 """Asset checks on the clean layer: every raw row accounted for, keys unique, and every key the
 orders use present in its dimension (blocking, so nothing downstream runs on a broken reference)."""
 
-from __future__ import annotations
-
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    MetadataValue,
+    multi_asset_check,
+)
 from psycopg import sql
 
 from multinational_assets.clean import CLEAN_TABLES, ORDER_REFERENCES, CleanTable
@@ -45,65 +52,93 @@ def orphan_order_keys(conn, column: str, dimension: str) -> tuple[int, list[tupl
     return (rows[0][2] if rows else 0), [(r[0], r[1]) for r in rows]
 
 
-def _accounting_check(spec: CleanTable):
-    @asset_check(
-        asset=AssetKey(["clean", spec.table]),
-        name="every_raw_row_accounted_for",
+def _table_checks(spec: CleanTable) -> AssetChecksDefinition:
+    """The checks of one clean table, run in one step on one connection (a step per check cost
+    more in Dagster's bookkeeping than the queries themselves)."""
+    table = AssetKey(["clean", spec.table])
+    accounted = AssetCheckSpec(
+        "every_raw_row_accounted_for",
+        asset=table,
         additional_deps=[AssetKey(["quarantine", spec.table]), AssetKey(["raw", spec.raw_asset])],
         description="Every raw row is either in the clean table or in quarantine: nothing lost, nothing invented.",
     )
-    def _check(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as conn:
-            raw, clean, quarantined = rows_accounted_for(conn, spec)
-        return AssetCheckResult(
-            passed=raw == clean + quarantined,
-            metadata={"raw_rows": raw, "clean_rows": clean, "quarantined_rows": quarantined},
-        )
-
-    return _check
-
-
-def _unique_key_check(spec: CleanTable):
-    @asset_check(
-        asset=AssetKey(["clean", spec.table]),
-        name=f"{spec.key}_is_unique",
-        description=f"Each {spec.key} appears exactly once and is never missing.",
+    unique = AssetCheckSpec(
+        f"{spec.key}_is_unique", asset=table, description=f"Each {spec.key} appears exactly once and is never missing."
     )
-    def _check(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as conn:
-            bad = duplicate_or_missing_keys(conn, spec.table, spec.key)
-        return AssetCheckResult(passed=bad == 0, metadata={"duplicate_or_missing_keys": bad})
 
-    return _check
-
-
-def _reference_check(column: str, dimension: str):
-    @asset_check(
-        asset=AssetKey(["clean", "orders_table"]),
-        name=f"{column}_exists_in_{dimension}",
-        additional_deps=[AssetKey(["clean", dimension])],
-        blocking=True,
-        description=f"Every order's {column} names a row of {dimension}; the star is not built otherwise.",
+    @multi_asset_check(
+        name=f"check_clean_{spec.table}",
+        specs=[accounted, unique],
+        can_subset=True,
+        description=f"Checks that clean.{spec.table} accounts for every raw row and has a usable key.",
     )
-    def _check(warehouse: WarehouseResource) -> AssetCheckResult:
+    def _checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
+        selected = context.selected_asset_check_keys
         with warehouse.connect() as conn:
-            total, examples = orphan_order_keys(conn, column, dimension)
-        return AssetCheckResult(
-            passed=total == 0,
-            severity=AssetCheckSeverity.ERROR,
-            metadata={
-                "orphan_values": total,
-                "examples": MetadataValue.md(
-                    "\n".join(f"- `{value}` ({n} orders)" for value, n in examples) or "_none_"
-                ),
-            },
+            if accounted.key in selected:
+                raw, clean, quarantined = rows_accounted_for(conn, spec)
+                yield AssetCheckResult(
+                    asset_key=table,
+                    check_name=accounted.name,
+                    passed=raw == clean + quarantined,
+                    metadata={"raw_rows": raw, "clean_rows": clean, "quarantined_rows": quarantined},
+                )
+            if unique.key in selected:
+                bad = duplicate_or_missing_keys(conn, spec.table, spec.key)
+                yield AssetCheckResult(
+                    asset_key=table,
+                    check_name=unique.name,
+                    passed=bad == 0,
+                    metadata={"duplicate_or_missing_keys": bad},
+                )
+
+    return _checks
+
+
+def _order_reference_checks() -> AssetChecksDefinition:
+    """One blocking check per key the orders use, run in one step on one connection."""
+    orders = AssetKey(["clean", "orders_table"])
+    checks = [
+        (
+            AssetCheckSpec(
+                f"{column}_exists_in_{dimension}",
+                asset=orders,
+                additional_deps=[AssetKey(["clean", dimension])],
+                blocking=True,
+                description=f"Every order's {column} names a row of {dimension}; the star is not built otherwise.",
+            ),
+            column,
+            dimension,
         )
+        for column, dimension in ORDER_REFERENCES.items()
+    ]
 
-    return _check
+    @multi_asset_check(
+        name="check_order_references",
+        specs=[spec for spec, _, _ in checks],
+        can_subset=True,
+        description="Checks that every key an order uses names a row of its dimension table.",
+    )
+    def _checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
+        with warehouse.connect() as conn:
+            for spec, column, dimension in checks:
+                if spec.key not in context.selected_asset_check_keys:
+                    continue
+                total, examples = orphan_order_keys(conn, column, dimension)
+                yield AssetCheckResult(
+                    asset_key=orders,
+                    check_name=spec.name,
+                    passed=total == 0,
+                    severity=AssetCheckSeverity.ERROR,
+                    metadata={
+                        "orphan_values": total,
+                        "examples": MetadataValue.md(
+                            "\n".join(f"- `{value}` ({n} orders)" for value, n in examples) or "_none_"
+                        ),
+                    },
+                )
+
+    return _checks
 
 
-clean_checks = [
-    *[_accounting_check(spec) for spec in CLEAN_TABLES],
-    *[_unique_key_check(spec) for spec in CLEAN_TABLES],
-    *[_reference_check(column, dimension) for column, dimension in ORDER_REFERENCES.items()],
-]
+clean_checks = [*[_table_checks(spec) for spec in CLEAN_TABLES], _order_reference_checks()]
