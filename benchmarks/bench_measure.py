@@ -52,6 +52,7 @@ class PipelineFigures:
     run_pipeline_seconds: float  # the run_pipeline() call: loading the Definitions + executing
     execute_seconds: float  # executing the job (execute_job) alone
     assets: list[dict]
+    steps: dict[str, float]  # every step's seconds by step key (asset and check steps)
     peak_tree_rss: int  # sampled: the child and every process under it, summed
     maxrss_python: int  # exact peak of the pipeline's Python process
     maxrss_subprocess: int  # exact peak of its largest subprocess (tabula's JVM)
@@ -114,6 +115,7 @@ def whole_pipeline(log_path: Path) -> PipelineFigures:
         run_pipeline_seconds=report["run_pipeline_seconds"],
         execute_seconds=report["execute_seconds"],
         assets=report["assets"],
+        steps=report["steps"],
         peak_tree_rss=peak,
         maxrss_python=report["maxrss_self_bytes"],
         maxrss_subprocess=report["maxrss_children_bytes"],

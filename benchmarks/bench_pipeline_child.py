@@ -30,6 +30,7 @@ def main(out_path: str, selection: list[str]) -> int:
         "run_pipeline_seconds": finished - imported,
         "execute_seconds": run.seconds,
         "assets": [{"asset": a.asset, "rows": a.rows, "seconds": a.seconds} for a in run.assets],
+        "steps": run.steps,
         "maxrss_self_bytes": own.ru_maxrss * 1024,  # Linux reports kilobytes
         "maxrss_children_bytes": children.ru_maxrss * 1024,
     }

@@ -13,7 +13,7 @@ with loading_code():
     from multinational_assets.clean import clean_assets
     from multinational_assets.extract import extract_card_details, extract_sources
     from multinational_assets.jobs import jobs, schedules
-    from multinational_assets.metrics import metric_assets
+    from multinational_assets.metrics import metric_answers
     from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
     from multinational_assets.sensors import s3_source_files
     from multinational_assets.settings import executor_setting
@@ -48,7 +48,7 @@ def choose_executor(name: str):
 executor = choose_executor(executor_setting())
 
 defs = Definitions(
-    assets=[extract_sources, extract_card_details, *clean_assets, star_schema, *metric_assets],
+    assets=[extract_sources, extract_card_details, *clean_assets, star_schema, metric_answers],
     asset_checks=clean_checks,
     resources=resources,
     jobs=jobs,

@@ -31,13 +31,16 @@ class AssetFigures:
 
 @dataclass
 class PipelineRun:
-    """What a run did: success, per-asset rows and step seconds, wall time, and the error if any."""
+    """What a run did: success, per-asset rows and step seconds, wall time, and the error if any.
+    `steps` holds every step's seconds (asset and check steps) by step key; a step that writes several
+    assets gives each of them its seconds."""
 
     run_id: str
     success: bool
     seconds: float
     assets: list[AssetFigures] = field(default_factory=list)
     failure: str | None = None
+    steps: dict[str, float] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -164,7 +167,10 @@ def summarise(instance: DagsterInstance, run_id: str, success: bool, seconds: fl
         s.step_key: (s.end_time - s.start_time) if s.end_time and s.start_time else None
         for s in instance.get_run_step_stats(run_id)
     }
-    run = PipelineRun(run_id=run_id, success=success, seconds=seconds, failure=failure)
+    run = PipelineRun(
+        run_id=run_id, success=success, seconds=seconds, failure=failure,
+        steps={key: round(value, 3) for key, value in step_seconds.items() if value is not None},
+    )
     records = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
     for record in records:
         event = record.event_log_entry.dagster_event

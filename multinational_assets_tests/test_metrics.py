@@ -3,13 +3,14 @@ hand from the rows in star_fixtures.py), their Dagster assets, and (slow) the sa
 
 import base64
 import importlib.util
+import threading
 import time
 
 import dagster as dg
 import pandas as pd
 import pytest
 
-from multinational_assets.metrics import METRICS, build_metric_asset, metric_assets, result_markdown, run_metric
+from multinational_assets.metrics import METRICS, answer_questions, metric_answers, result_markdown, run_metric
 from multinational_assets.star import STAR_ASSET_KEY, build_star
 from multinational_assets_tests.star_fixtures import (  # noqa: F401  (conn, database: fixtures)
     StandInWarehouse,
@@ -157,17 +158,52 @@ def test_result_markdown_is_readable():
 
 
 def test_metric_asset_definitions():
-    assert [a.key for a in metric_assets] == [dg.AssetKey(["metrics", name]) for name in METRICS]
-    for asset in metric_assets:
-        assert asset.group_names_by_key[asset.key] == "metrics"
-        assert set(asset.asset_deps[asset.key]) == {STAR_ASSET_KEY}
-        assert asset.descriptions_by_key[asset.key] == METRICS[asset.key.path[-1]]
-    assert build_metric_asset("top_localities").key == dg.AssetKey(["metrics", "top_localities"])
+    keys = [dg.AssetKey(["metrics", name]) for name in METRICS]
+    assert set(metric_answers.keys) == set(keys)
+    for key in keys:
+        assert metric_answers.group_names_by_key[key] == "metrics"
+        assert set(metric_answers.asset_deps[key]) == {STAR_ASSET_KEY}
+        assert metric_answers.descriptions_by_key[key] == METRICS[key.path[-1]]
+    assert metric_answers.can_subset  # one question can be answered alone
+
+
+def test_the_questions_are_answered_at_once_and_a_failed_one_names_its_error(star):
+    _, database = star
+    warehouse = StandInWarehouse(database)
+    running, most = 0, 0
+    lock = threading.Lock()
+    connect = warehouse.connect
+
+    def counting_connect():
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.2)  # every query is still open when the next starts
+        with lock:
+            running -= 1
+        return connect()
+
+    warehouse.connect = counting_connect
+    answers = dict(answer_questions(warehouse, ["top_localities", "nope", "sales_by_month"]))
+    assert most == 2  # two connections at once
+    assert answers["top_localities"].values.tolist() == EXPECTED["top_localities"][1]
+    assert answers["sales_by_month"].values.tolist() == EXPECTED["sales_by_month"][1]
+    assert isinstance(answers["nope"], KeyError)
+
+
+def test_a_subset_of_the_questions_is_answered_alone(star):
+    _, database = star
+    result = dg.materialize_to_memory(
+        [metric_answers], resources={"warehouse": StandInWarehouse(database)}, selection=["metrics/top_localities"]
+    )
+    assert result.success
+    assert [e.asset_key for e in result.get_asset_materialization_events()] == [dg.AssetKey(["metrics", "top_localities"])]
 
 
 def test_metric_assets_return_the_answers_with_metadata(star):
     _, database = star
-    result = dg.materialize_to_memory(metric_assets, resources={"warehouse": StandInWarehouse(database)})
+    result = dg.materialize_to_memory([metric_answers], resources={"warehouse": StandInWarehouse(database)})
     assert result.success
     for name, (columns, rows) in EXPECTED.items():
         key = dg.AssetKey(["metrics", name])
@@ -185,7 +221,10 @@ def test_metric_assets_return_the_answers_with_metadata(star):
             assert chart.startswith("![") and "](data:image/png;base64," in chart
             png = base64.b64decode(chart.split("base64,", 1)[1].rstrip(")"))
             assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    sales = result.asset_materializations_for_node("metrics__sales_by_store_type")[0].metadata["result"].value
+    (sales_event,) = [
+        e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey(["metrics", "sales_by_store_type"])
+    ]
+    sales = sales_event.materialization.metadata["result"].value
     assert markdown_cells(sales)[2] == ["Web Portal", "1,022.50", "43.24"]
 
 
