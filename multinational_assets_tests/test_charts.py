@@ -81,3 +81,12 @@ def test_bar_chart_handles_many_and_no_bars():
     labels = [f"{2000 + n}-01" for n in range(12)]
     assert bar_chart_png(labels, list(range(12)), "many", "sales").startswith(PNG_SIGNATURE)
     assert bar_chart_png([], [], "none", "sales").startswith(PNG_SIGNATURE)
+
+
+def test_loading_the_definitions_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    probe = "import sys, multinational_assets.definitions; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"  # it is imported when the first chart is drawn
