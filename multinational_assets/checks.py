@@ -18,7 +18,6 @@ from multinational_assets.sql_files import render
 from multinational_assets.warehouse import WarehouseResource
 
 
-
 def _count(conn, schema: str, table: str) -> int:
     return conn.execute(render("checks", "count_rows", table=sql.Identifier(schema, table))).fetchone()[0]
 
