@@ -6,8 +6,8 @@ Each step is a thin Dagster multi-asset around a plain cleaning function from
 """
 
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, AssetKey, AssetOut, MetadataValue, Output, multi_asset
@@ -34,7 +34,8 @@ ORDER_REFERENCES = {
 
 @dataclass(frozen=True)
 class CleanTable:
-    """One clean table: where its raw rows come from, how they are cleaned, and its key."""
+    """One clean table: where its raw rows come from, how they are cleaned, its key, and the keys of
+    other tables it references (column → dimension)."""
 
     table: str
     raw_asset: str
@@ -42,12 +43,12 @@ class CleanTable:
     key: str
     description: str
     quarantine_description: str
+    references: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def joined_on(self) -> list[str]:
-        """The columns the checks join and group on: the key, and the orders' references."""
-        references = list(ORDER_REFERENCES) if self.table == "orders_table" else []
-        return list(dict.fromkeys([self.key, *references]))
+        """The columns the checks join and group on: the key, and the references."""
+        return list(dict.fromkeys([self.key, *self.references]))
 
 
 CLEAN_TABLES = [
@@ -80,6 +81,7 @@ CLEAN_TABLES = [
         "orders_table", "orders_table", clean_orders, "date_uuid",
         "Every sale: who bought which product, with which card, in which store, and how many.",
         "Order rows that could not be repaired, with the reasons they were set aside.",
+        references=ORDER_REFERENCES,
     ),
 ]
 

@@ -535,7 +535,9 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
             return
         schema, table = table_location(context.asset_key.path)
         load_id = uuid.uuid4().hex
-        analyze = schema in self.analyze_layers and (context.definition_metadata.get(STATISTICS_COLUMNS) or True)
+        analyze: Analyze = False
+        if schema in self.analyze_layers:
+            analyze = context.definition_metadata.get(STATISTICS_COLUMNS) or True  # the columns named, else all
         figures = early_loads.finish(self._where(schema, table), obj, load_id, analyze)
         if figures is None:
             with warehouse_connection(self.warehouse) as conn:
