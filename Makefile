@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SEED   ?= 0
 SCALE  ?= 1
+DIALECT ?= 0
 PYTEST_ARGS ?=
 
 .PHONY: install demo test test-fast ui bench sandbox-up sandbox-down sandbox-status clean
@@ -22,7 +23,7 @@ $(STAMP): pyproject.toml setup.py
 install: $(STAMP)
 
 demo: install  ## Run every asset against the sandbox and print the nine answers
-	$(BIN)/multinational demo --seed $(SEED) --scale $(SCALE)
+	$(BIN)/multinational demo --seed $(SEED) --scale $(SCALE) --dialect $(DIALECT)
 
 test: install  ## Run the whole test suite (starts its own sandbox)
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -37,7 +38,7 @@ bench: install  ## Benchmarks at scale 1 and 10 (prints markdown tables)
 	$(BIN)/python benchmarks/run.py
 
 sandbox-up: install
-	$(BIN)/multinational sandbox up --seed $(SEED) --scale $(SCALE)
+	$(BIN)/multinational sandbox up --seed $(SEED) --scale $(SCALE) --dialect $(DIALECT)
 
 sandbox-status: install
 	$(BIN)/multinational sandbox status

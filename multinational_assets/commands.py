@@ -76,8 +76,9 @@ def print_answers() -> None:
 @click.command()
 @click.option("--seed", default=0, show_default=True, help="Seed of the sandbox world.")
 @click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Size of the sandbox world (1 = the company's real size).")
+@click.option("--dialect", default=0, show_default=True, type=click.IntRange(0, 2), help="How the sandbox's sources spell their values (0 as source-world.md, 1 spreadsheet export, 2 hand-typed).")
 @click.option("--no-sandbox", is_flag=True, help="Do not start the sandbox: run against whatever the settings point at.")
-def demo(seed: int, scale: float, no_sandbox: bool) -> None:
+def demo(seed: int, scale: float, dialect: int, no_sandbox: bool) -> None:
     """Start the sandbox, materialise every asset, and print what was built and the nine answers.
 
     Run history goes to Dagster's storage in Postgres, so `multinational ui` shows this run too.
@@ -89,7 +90,7 @@ def demo(seed: int, scale: float, no_sandbox: bool) -> None:
     if not no_sandbox:
         from multinational_assets.sandbox import control  # noqa: PLC0415
 
-        control.up(seed=seed, scale=scale, echo=lambda m: console.print(f"[dim]{m}[/]"))
+        control.up(seed=seed, scale=scale, dialect=dialect, echo=lambda m: console.print(f"[dim]{m}[/]"))
     home = prepare_dagster_home()
     console.print(f"Materialising every asset (Dagster home: {home}) ...")
     with DagsterInstance.get() as instance:

@@ -83,10 +83,13 @@ def sandbox() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated world.")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1, show_default=True,
               help="Size of the world; 1 is the size of the company's real data.")
-@click.option("--regenerate", is_flag=True, help="Generate the world again even if one with this seed and scale exists.")
+@click.option("--dialect", type=click.IntRange(0, 2), default=0, show_default=True,
+              help="How the sources spell their values: 0 as source-world.md, 1 a spreadsheet export, "
+                   "2 hand-typed. Same truth and counts; another dialect is another world, like another seed.")
+@click.option("--regenerate", is_flag=True, help="Generate the world again even if one with this seed, scale and dialect exists.")
 @_fault_options
 @_readable_errors
-def up(seed: int, scale: float, regenerate: bool, **fault_kwargs: Any) -> None:
+def up(seed: int, scale: float, dialect: int, regenerate: bool, **fault_kwargs: Any) -> None:
     """Start the sandbox in the background (generating its world first if needed).
 
     Runs Postgres (databases legacy, warehouse, dagster), an S3 server holding the bucket
@@ -95,11 +98,11 @@ def up(seed: int, scale: float, regenerate: bool, **fault_kwargs: Any) -> None:
     if given, are applied to the running API).
     """
     faults = _faults_from(fault_kwargs, seed)
-    result = control.up(seed=seed, scale=scale, faults=faults, regenerate=regenerate, echo=_echo)
+    result = control.up(seed=seed, scale=scale, faults=faults, regenerate=regenerate, echo=_echo, dialect=dialect)
     state = result.state
     if result.already_up:
         _echo(f"the sandbox in {state['sandbox_dir']} is already up (seed {state['seed']}, scale {state['scale']}, "
-              f"since {state['started_at']})")
+              f"dialect {state.get('dialect', 0)}, since {state['started_at']})")
         return
     _echo(f"sandbox up in {result.seconds:.1f} s" + (" (world generated)" if result.generated else ""))
     _echo('point a shell at it with:  eval "$(multinational sandbox env)"')
@@ -119,7 +122,7 @@ def down(purge: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_readable_errors
 def status(as_json: bool) -> None:
-    """Show each server (up/down, address, pid), the world's seed and scale, and what each source serves.
+    """Show each server (up/down, address, pid), the world's seed, scale and dialect, and what each source serves.
 
     Exit status 0 when every server is up, 1 otherwise.
     """

@@ -9,7 +9,7 @@ Layout of a sandbox directory:
     world/staged.json, world/.originals/   what `stage` replaced, and the generated files it replaced
     pgdata/         the embedded Postgres (its socket lives here too)
     logs/           the S3 and stores API servers' output
-    state.json      what `up` started: pids, ports, the API key, seed, scale (removed by `down`)
+    state.json      what `up` started: pids, ports, the API key, seed, scale, dialect (removed by `down`)
 """
 
 from __future__ import annotations
@@ -290,6 +290,11 @@ def _same_scale(a: Any, b: Any) -> bool:
         return False
 
 
+def _dialect_words(dialect: int | None) -> str:
+    """`, dialect N` for messages, nothing for dialect 0 (messages of dialect-0 worlds read as before)."""
+    return f", dialect {dialect}" if dialect else ""
+
+
 def _read_manifest(world: Path) -> dict[str, Any] | None:
     try:
         return json.loads((world / "manifest.json").read_text())
@@ -311,11 +316,18 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def world_matches(world: Path, seed: int, scale: float) -> bool:
-    """True when `world` holds a complete world generated with `seed` and `scale` by the current
-    generator (a world without a generator stamp, e.g. a hand-made one, is taken as it is)."""
+def _manifest_dialect(manifest: dict[str, Any]) -> int:
+    """The dialect a manifest records; a manifest without one (dialect 0, or a hand-made world) is 0."""
+    return manifest.get("dialect", 0)
+
+
+def world_matches(world: Path, seed: int, scale: float, dialect: int = 0) -> bool:
+    """True when `world` holds a complete world generated with `seed`, `scale` and `dialect` by the
+    current generator (a world without a generator stamp, e.g. a hand-made one, is taken as it is)."""
     manifest = _read_manifest(world)
     if manifest is None or manifest.get("seed") != seed or not _same_scale(manifest.get("scale"), scale):
+        return False
+    if _manifest_dialect(manifest) != dialect:
         return False
     if not all((world / name).is_file() for name in REQUIRED_WORLD_FILES):
         return False
@@ -323,17 +335,18 @@ def world_matches(world: Path, seed: int, scale: float) -> bool:
     return not stamp.exists() or stamp.read_text().strip() == generator_fingerprint()
 
 
-def ensure_world(seed: int, scale: float, regenerate: bool = False, echo: Echo = _quiet) -> bool:
-    """Generate the world into `<sandbox dir>/world` unless one with this seed and scale is there.
+def ensure_world(seed: int, scale: float, regenerate: bool = False, echo: Echo = _quiet, dialect: int = 0) -> bool:
+    """Generate the world into `<sandbox dir>/world` unless one with this seed, scale and dialect is there.
 
     Returns True when it generated. The generator writes into a scratch directory that replaces the
     old world only once complete, so an interrupted generation never leaves a half world behind.
     """
     paths = sandbox_paths()
-    if not regenerate and world_matches(paths.world, seed, scale):
+    if not regenerate and world_matches(paths.world, seed, scale, dialect):
         return False
     manifest = _read_manifest(paths.world) or {}
-    if not regenerate and manifest.get("seed") == seed and _same_scale(manifest.get("scale"), scale):
+    if (not regenerate and manifest.get("seed") == seed and _same_scale(manifest.get("scale"), scale)
+            and _manifest_dialect(manifest) == dialect):
         echo("the world generator changed since this world was made (or the world is incomplete)")
     try:
         from multinational_assets.sandbox.generate import generate_world
@@ -345,7 +358,7 @@ def ensure_world(seed: int, scale: float, regenerate: bool = False, echo: Echo =
     scratch = paths.root / "world.partial"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    echo(f"generating the world (seed {seed}, scale {scale:g}) into {paths.world} ...")
+    echo(f"generating the world (seed {seed}, scale {scale:g}{_dialect_words(dialect)}) into {paths.world} ...")
     started = time.monotonic()
 
     def progress(*args: Any, **kwargs: Any) -> None:
@@ -354,7 +367,9 @@ def ensure_world(seed: int, scale: float, regenerate: bool = False, echo: Echo =
             text += " " + " ".join(f"{k}={v}" for k, v in kwargs.items())
         echo(f"  {text.strip()}")
 
-    manifest = generate_world(seed, scale, scratch, progress=progress)
+    # Dialect 0 is generate_world's default: not passing it keeps stand-in generators (tests) working.
+    options = {"dialect": dialect} if dialect else {}
+    manifest = generate_world(seed, scale, scratch, progress=progress, **options)
     if not (scratch / "manifest.json").exists() and isinstance(manifest, dict):
         _write_json(scratch / "manifest.json", manifest)
     (scratch / GENERATOR_STAMP).write_text(generator_fingerprint() + "\n")
@@ -415,13 +430,16 @@ def up(
     faults: Faults | None = None,
     regenerate: bool = False,
     echo: Echo = _quiet,
+    dialect: int = 0,
 ) -> UpResult:
     """Start the sandbox: generate the world if needed, start Postgres, S3 and the stores API in the
     background, load the legacy database and the bucket, and record everything in state.json.
 
-    Idempotent: when the sandbox is already up with this seed and scale, nothing is restarted (new
-    `faults`, if given, are applied to the running API). A half-running sandbox (a server died) is
-    stopped and started again.
+    `dialect` chooses how the sources spell their values (0: as source-world.md; see
+    `multinational_assets.sandbox.generate`); another dialect is another world, like another seed.
+    Idempotent: when the sandbox is already up with this seed, scale and dialect, nothing is restarted
+    (new `faults`, if given, are applied to the running API). A half-running sandbox (a server died)
+    is stopped and started again.
     """
     started = time.monotonic()
     scale = int(scale) if float(scale).is_integer() else float(scale)
@@ -431,10 +449,12 @@ def up(
         if state:
             health = server_health(state)
             if all(health.values()):
-                if state.get("seed") != seed or not _same_scale(state.get("scale"), scale) or regenerate:
+                if (state.get("seed") != seed or not _same_scale(state.get("scale"), scale)
+                        or state.get("dialect", 0) != dialect or regenerate):
                     raise SandboxError(
                         f"the sandbox in {paths.root} is already up with seed {state.get('seed')} and scale "
-                        f"{state.get('scale')}; run `multinational sandbox down` first to change the world"
+                        f"{state.get('scale')}{_dialect_words(state.get('dialect', 0))}; run "
+                        f"`multinational sandbox down` first to change the world"
                     )
                 if faults is not None and faults != Faults.from_dict(state.get("faults")):
                     set_faults(faults)
@@ -452,9 +472,9 @@ def up(
         _check_port(s3_port, "S3 server", "MULTINATIONAL_SANDBOX_S3_PORT")
         _check_port(api_port, "stores API", "MULTINATIONAL_SANDBOX_API_PORT")
 
-        generated = ensure_world(seed, scale, regenerate=regenerate, echo=echo)
+        generated = ensure_world(seed, scale, regenerate=regenerate, echo=echo, dialect=dialect)
         if not generated:
-            echo(f"using the world in {paths.world} (seed {seed}, scale {scale:g})")
+            echo(f"using the world in {paths.world} (seed {seed}, scale {scale:g}{_dialect_words(dialect)})")
         faults = faults or Faults()
         api_key = secrets.token_urlsafe(24)
         staged = _read_staged()
@@ -516,6 +536,7 @@ def up(
             "sandbox_dir": str(paths.root),
             "seed": seed,
             "scale": scale,
+            "dialect": dialect,
             "started_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "world_dir": str(paths.world),
             "bucket": settings.DEFAULT_BUCKET,
@@ -615,6 +636,7 @@ def status() -> dict[str, Any]:
         "up": bool(state),
         "seed": state.get("seed", manifest.get("seed")),
         "scale": state.get("scale", manifest.get("scale")),
+        "dialect": state.get("dialect", _manifest_dialect(manifest)),
         "started_at": state.get("started_at"),
         "world": str(paths.world) if manifest else None,
         "manifest_counts": manifest.get("counts", {}),
@@ -680,7 +702,8 @@ def format_status(report: dict[str, Any]) -> str:
     title = "UP" if report["up"] and all(s["up"] for s in report["servers"]) else ("PARTLY UP" if report["up"] else "DOWN")
     out.append(f"Sandbox {report['sandbox_dir']}: {title}")
     if report["seed"] is not None:
-        out.append(f"world: seed {report['seed']}, scale {report['scale']}" + ("" if report["world"] else " (not generated)"))
+        out.append(f"world: seed {report['seed']}, scale {report['scale']}, dialect {report.get('dialect') or 0}"
+                   + ("" if report["world"] else " (not generated)"))
     if report["started_at"]:
         out.append(f"up since {report['started_at']}; stores API faults: {report['faults']}")
     out.append("")
@@ -985,6 +1008,10 @@ class SandboxInfo:
     @property
     def scale(self) -> float:
         return self.state["scale"]
+
+    @property
+    def dialect(self) -> int:
+        return self.state.get("dialect", 0)
 
     @property
     def bucket(self) -> str:

@@ -35,6 +35,33 @@ Value formats chosen here (documented for the servers and the cleaners):
 * odd date formats: `1971/10/23`, `January 1951 27`, `1968 October 16` (day always two digits).
 * truth weights: grams / 1000 computed in float64 (`400g` -> 400 / 1000, `12 x 100g` ->
   12 * 100 / 1000, `16oz` -> 16 * 28.349523125 / 1000); compare weights with a tolerance.
+
+Dialects (`generate_world(..., dialect=N)`, `multinational sandbox up --dialect N`): the same world
+spelled by other people and programs. The truth (truth/<table>.csv, truth/answers) and every count
+are those of dialect 0, byte for byte; only the raw text of the six sources changes (the decoy
+table is never respelled), and truth/quarantine holds the rejected rows as the dialect spelled
+them. Every respelled value means exactly its dialect-0 value. `sandbox/dialects.py` respells the
+finished dialect-0 raw rows with its own random stream (`default_rng([seed, dialect])`), so dialect
+0 draws nothing extra and its files are unchanged; its docstring has the full table.
+
+* 0 -- source-world.md: the spellings above.
+* 1 -- "spreadsheet export": upper-case vocabularies (`SUPER STORE`, `TOYS-AND-GAMES`, `LATE_HOURS`,
+  `UK`, `USA`), upper-case and braced UUIDs, ISO date-times (`1971-10-23 00:00:00`), slashes
+  (`1971/10/23`, `23/10/1971` only when the day is over 12), `23-Oct-1971`, 12-hour times
+  (`9:05:06 PM`), `.0` and zero-padded counts (`34.0`, `09`, `Sep`, `2015.0`), prices with currency
+  codes (`39.99 GBP`, `GBP 39.99`, `39.99`), upper-case weight units (`1.6 KG`, `12 X 100 G`,
+  `1 LB`), card numbers with `.0` or in groups of four, `MM/YYYY` expiries, JSON-number
+  coordinates, CRLF line breaks in addresses, trailing spaces, `#N/A`/`NaN`/`NULL`/empty/null for
+  missing values, mixed-case garbage.
+* 2 -- "hand-typed": lower-case vocabularies (`super_store`, `toys and games`, `late hours`,
+  `Great Britain`, `Deutschland`, `United States of America`), UUIDs without hyphens, with
+  `urn:uuid:` or in braces, spelled-out dates (`23 October 1971`, `Oct 23, 1971`,
+  `October 23rd 1971`, `1971 Oct 23`, `1971-1-3`), hours without a leading zero (`9:05:06`),
+  month names (`September`, `Sep`), `£ 39.99` and `39.99£`, weights in words or other units
+  (`400 grams`, `1.6 kilograms`, `0.4 kg`, `1600 g`, `0.5 l`, `3500 mg`, `1 lb`, `12x100g`,
+  `12 × 100g`), card numbers grouped by hyphens or spaces, `M/YY` and `MM-YY` expiries, trailing
+  zeros on coordinates, padding with spaces, tabs and NBSPs, doubled spaces or NBSPs inside free
+  text, `n/a`/`None`/`null`/`nan` for missing values, lower-case garbage with symbols.
 """
 
 from __future__ import annotations
@@ -44,12 +71,14 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _encode_json_string
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from multinational_assets.sandbox import dialects as dialects_module
 from multinational_assets.sandbox import truth as truth_module
 from multinational_assets.sandbox import vocabulary as vocab
 from multinational_assets.sandbox.pdf import HEADER as PDF_HEADER
@@ -460,7 +489,8 @@ def _make_stores(rng: np.random.Generator, plan: dict) -> SourceTable:
     raw = pd.concat([web_raw, mixed], ignore_index=True)
     raw.insert(0, "index", np.arange(len(raw)))
     dirty = np.r_[[False], dirty]
-    return SourceTable(clean=clean, raw=raw, quarantine=raw[dirty].reset_index(drop=True))
+    return SourceTable(clean=clean, raw=raw, quarantine=raw[dirty].reset_index(drop=True),
+                       extra={"dirty": dirty})
 
 
 def _format_rows(kind: np.ndarray, templates: Sequence[Callable[..., str]],
@@ -587,7 +617,8 @@ def _make_products(rng: np.random.Generator, plan: dict) -> SourceTable:
     })
     raw, dirty = _mix_dirty(rng, valid_raw, [], pp["null"], pp["garbage"])
     raw.insert(0, "row_label", np.arange(len(raw)))
-    return SourceTable(clean=clean, raw=raw, quarantine=raw[dirty].reset_index(drop=True))
+    return SourceTable(clean=clean, raw=raw, quarantine=raw[dirty].reset_index(drop=True),
+                       extra={"dirty": dirty})
 
 
 def _weights(rng: np.random.Generator, form: np.ndarray, pp: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -847,7 +878,8 @@ def _make_users_and_cards(rng_users: np.random.Generator, rng_cards: np.random.G
     mixed, dirty = _mix_dirty(rng, raw[text_cols], [], up["null"], up["garbage"])
     mixed.insert(0, "index", rng.permutation(len(mixed)))  # row labels, not in physical order
     quarantine = mixed[dirty].sort_values("index").reset_index(drop=True)
-    users_table = SourceTable(clean=clean_users, raw=mixed, quarantine=quarantine)
+    users_table = SourceTable(clean=clean_users, raw=mixed, quarantine=quarantine,
+                              extra={"dirty": dirty, "quarantine_order": "index"})
 
     # Cards: one per user, in user order (so card i belongs to user i).
     rng = rng_cards
@@ -870,7 +902,8 @@ def _make_users_and_cards(rng_users: np.random.Generator, rng_cards: np.random.G
     mixed, dirty = _mix_dirty(rng, raw_cards, [], cp["null"], cp["garbage"])
     mixed.insert(0, "page", np.arange(len(mixed)) // ROWS_PER_PAGE + 1)
     cards_table = SourceTable(clean=clean_cards, raw=mixed,
-                              quarantine=mixed[dirty].reset_index(drop=True))
+                              quarantine=mixed[dirty].reset_index(drop=True),
+                              extra={"dirty": dirty})
     return users_table, cards_table
 
 
@@ -911,7 +944,8 @@ def _make_dates(rng: np.random.Generator, plan: dict) -> SourceTable:
                               "date_uuid": uuid})
     raw, dirty = _mix_dirty(rng, valid_raw, [], dp["null"], dp["garbage"])
     raw.insert(0, "row_label", np.arange(len(raw)))
-    return SourceTable(clean=clean, raw=raw, quarantine=raw[dirty].reset_index(drop=True))
+    return SourceTable(clean=clean, raw=raw, quarantine=raw[dirty].reset_index(drop=True),
+                       extra={"dirty": dirty})
 
 
 _STORE_TYPE_WEIGHT = {"Super Store": 3.0, "Local": 1.5, "Outlet": 1.0, "Mall Kiosk": 0.6}
@@ -962,7 +996,8 @@ def _make_orders(rng: np.random.Generator, plan: dict, users: SourceTable, cards
         "product_code": clean["product_code"], "1": np.full(n, None, dtype=object),
         "product_quantity": quantity,
     })
-    return SourceTable(clean=clean, raw=raw, quarantine=raw.iloc[:0])
+    return SourceTable(clean=clean, raw=raw, quarantine=raw.iloc[:0],
+                       extra={"dirty": np.zeros(n, dtype=bool)})
 
 
 def _make_decoy(rng: np.random.Generator, plan: dict, stores: SourceTable) -> pd.DataFrame:
@@ -1079,22 +1114,40 @@ def _products_csv_text(raw: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
+def _json_value(value) -> str:
+    """One JSON value as pandas' `to_json` writes it (non-ASCII escaped as \\uXXXX)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _encode_json_string(value)
+    return json.dumps(value)
+
+
 def _write_date_details_json(path: Path, raw: pd.DataFrame) -> None:
     """date_details.json: `{"column":{"0":value,...},...}` in compact form (as pandas wrote it).
 
-    Built by hand (json.dumps of million-entry dicts is slow); every value is checked to need no
-    JSON escaping.
+    Built by hand (json.dumps of million-entry dicts is slow). A column of plain printable ASCII
+    strings (every column of dialect 0) is written as it is; any other column (null, NBSP, tab, a
+    quote) has each value encoded by the json module's C string encoder, still fast.
     """
-    keys = [f'"{label}":"' for label in raw["row_label"].tolist()]
+    labels = raw["row_label"].tolist()
+    keys = [f'"{label}":"' for label in labels]
+    bare_keys: list[str] | None = None
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="ascii", newline="") as handle:
         for i, column in enumerate(DATES_RAW[1:]):
             values = raw[column].tolist()
-            joined = "".join(values)
-            if '"' in joined or "\\" in joined or not joined.isascii() or not joined.isprintable():
-                raise ValueError(f"date details column {column} needs JSON escaping")
             handle.write(("{" if i == 0 else ",") + f'"{column}":{{')
-            handle.write(",".join([k + v + '"' for k, v in zip(keys, values)]))
+            plain = all(isinstance(v, str) for v in values)
+            if plain:
+                joined = "".join(values)
+                plain = not ('"' in joined or "\\" in joined or not joined.isascii()
+                             or not joined.isprintable())
+            if plain:
+                handle.write(",".join([k + v + '"' for k, v in zip(keys, values)]))
+            else:
+                bare_keys = bare_keys or [f'"{label}":' for label in labels]
+                handle.write(",".join([k + _json_value(v) for k, v in zip(bare_keys, values)]))
             handle.write("}")
         handle.write("}")
 
@@ -1109,6 +1162,25 @@ def _stores_json_text(raw: pd.DataFrame) -> str:
     return "[\n" + ",\n".join(objects) + "\n]\n"
 
 
+_DIALECT_SOURCES = {"users": "dim_users", "orders": "orders_table", "cards": "dim_card_details",
+                    "stores": "dim_store_details", "products": "dim_products",
+                    "dates": "dim_date_times"}
+
+
+def _respell(tables: dict[str, SourceTable], seed: int, dialect: int) -> None:
+    """Replace each table's raw rows by their `dialect` spelling and re-slice its quarantine."""
+    raws = {source: tables[name].raw for source, name in _DIALECT_SOURCES.items()}
+    dirty = {source: tables[name].extra["dirty"] for source, name in _DIALECT_SOURCES.items()}
+    respelled = dialects_module.respell(raws, dirty, seed, dialect)
+    for source, name in _DIALECT_SOURCES.items():
+        table = tables[name]
+        table.raw = respelled[source]
+        quarantine = table.raw[table.extra["dirty"]]
+        if "quarantine_order" in table.extra:
+            quarantine = quarantine.sort_values(table.extra["quarantine_order"])
+        table.quarantine = quarantine.reset_index(drop=True)
+
+
 def _sorted_by_key(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     # numpy's sort of fixed-width text is several times faster than pandas' sort of objects.
     order = np.argsort(frame[key].to_numpy().astype(str), kind="stable")
@@ -1119,21 +1191,16 @@ def _sorted_by_key(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 # Entry point
 # ------------------------------------------------------------------------------------------------
 
-def generate_world(seed: int, scale: int | float = 1, out_dir: Path | str = Path("world"),
-                   progress: Callable[[str], None] | None = None) -> dict:
-    """Generate the sandbox world for `seed` at `scale` into `out_dir`; return the manifest.
-
-    Writes exactly the layout of docs/architecture.md ("Sandbox world on disk"): manifest.json,
-    legacy/*.csv, s3/products.csv, s3/card_details.pdf, s3/date_details.json, api/stores.json,
-    truth/<table>.csv, truth/quarantine/<table>.csv and truth/answers/<metric>.csv. Files of an
-    earlier world in `out_dir` are overwritten. `progress`, if given, receives short messages.
-    Same seed and scale, same bytes. The manifest is `{"seed", "scale", "counts"}`, counts by
-    source (`rows`, `valid`, `null`, `garbage`, splits and dirt counts).
-    """
+def build_tables(seed: int, scale: int | float, *, dialect: int = 0,
+                 progress: Callable[[str], None] | None = None
+                 ) -> tuple[dict, dict[str, SourceTable], pd.DataFrame]:
+    """Everything `generate_world` writes, in memory: the plan (counts), the six tables by clean
+    table name (truth, raw rows spelled in `dialect`, quarantine) and the decoy table."""
     if not scale >= MIN_SCALE:
         raise ValueError(f"scale must be at least {MIN_SCALE}, got {scale}")
+    if dialect not in dialects_module.DIALECTS:
+        raise ValueError(f"dialect must be one of {dialects_module.DIALECTS}, got {dialect!r}")
     say = progress or (lambda message: None)
-    out = Path(out_dir)
     plan = plan_counts(scale)
     plan["scale"] = scale
     streams = dict(zip(_STREAMS, np.random.default_rng(seed).spawn(len(_STREAMS))))
@@ -1147,6 +1214,35 @@ def generate_world(seed: int, scale: int | float = 1, out_dir: Path | str = Path
     dates = _make_dates(streams["dates"], plan)
     orders = _make_orders(streams["orders"], plan, users, cards, stores, products, dates)
     decoy = _make_decoy(streams["decoy"], plan, stores)
+    tables = {"dim_users": users, "dim_card_details": cards, "dim_store_details": stores,
+              "dim_products": products, "dim_date_times": dates, "orders_table": orders}
+    if dialect:
+        say(f"respelling the sources in dialect {dialect} "
+            f"({dialects_module.DIALECT_NAMES[dialect]})")
+        _respell(tables, seed, dialect)
+    return plan, tables, decoy
+
+
+def generate_world(seed: int, scale: int | float = 1, out_dir: Path | str = Path("world"),
+                   progress: Callable[[str], None] | None = None, *, dialect: int = 0) -> dict:
+    """Generate the sandbox world for `seed` at `scale` into `out_dir`; return the manifest.
+
+    Writes exactly the layout of docs/architecture.md ("Sandbox world on disk"): manifest.json,
+    legacy/*.csv, s3/products.csv, s3/card_details.pdf, s3/date_details.json, api/stores.json,
+    truth/<table>.csv, truth/quarantine/<table>.csv and truth/answers/<metric>.csv. Files of an
+    earlier world in `out_dir` are overwritten. `progress`, if given, receives short messages.
+    Same seed, scale and dialect, same bytes. The manifest is `{"seed", "scale", "counts"}`, counts
+    by source (`rows`, `valid`, `null`, `garbage`, splits and dirt counts), plus `"dialect"` when it
+    is not 0 (so a dialect-0 manifest is byte for byte what it always was). `dialect` (see the
+    module docstring) changes only the spellings of the raw sources: the truth, the answers and
+    every count stay those of dialect 0; truth/quarantine holds the rejected rows as spelled.
+    """
+    say = progress or (lambda message: None)
+    out = Path(out_dir)
+    plan, tables, decoy = build_tables(seed, scale, dialect=dialect, progress=say)
+    users, cards, stores, products, dates, orders = (tables[name] for name in (
+        "dim_users", "dim_card_details", "dim_store_details", "dim_products", "dim_date_times",
+        "orders_table"))
 
     say("writing the legacy database tables")
     _write_copy_csv(out / "legacy" / "legacy_users.csv", USERS_RAW, ["number"] + ["text"] * 11,
@@ -1169,8 +1265,6 @@ def generate_world(seed: int, scale: int | float = 1, out_dir: Path | str = Path
                            f"{plan['card_details']['pages']}")
 
     say("writing the truth")
-    tables = {"dim_users": users, "dim_card_details": cards, "dim_store_details": stores,
-              "dim_products": products, "dim_date_times": dates, "orders_table": orders}
     clean = {}
     for name, table in tables.items():
         clean[name] = _sorted_by_key(table.clean[CLEAN_COLUMNS[name]], CLEAN_KEYS[name])
@@ -1187,6 +1281,8 @@ def generate_world(seed: int, scale: int | float = 1, out_dir: Path | str = Path
     counts = {key: value for key, value in plan.items() if key != "scale"}
     counts["legacy_store_details"] = {"rows": len(decoy)}
     manifest = {"seed": seed, "scale": scale, "counts": counts}
+    if dialect:
+        manifest = {"seed": seed, "scale": scale, "dialect": dialect, "counts": counts}
     _write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     say("done")
     return manifest
