@@ -184,9 +184,11 @@ def read_raw_frame(conn, raw_table: str) -> tuple[pd.DataFrame, float]:
 
 
 def cleaning(spec, raw: pd.DataFrame, read_seconds: float) -> CleaningFigures:
-    """One plain cleaning function of `CLEAN_TABLES` on its raw frame."""
+    """The plain cleaning of one table of `CLEAN_TABLES` on its raw frame."""
+    from multinational_assets.cleaning import clean_table  # noqa: PLC0415
+
     with stopwatch() as sw:
-        result = spec.clean(raw)
+        result = clean_table(raw, spec)
     return CleaningFigures(
         table=spec.table,
         raw_rows=len(raw),

@@ -88,10 +88,10 @@ def measure_raw_alone(result: report.ScaleResult) -> None:
     result.definitions_seconds = attempt(result, "raw alone", measure.load_definitions)
     if result.definitions_seconds is None:
         return
-    from multinational_assets.clean import CLEAN_TABLES  # noqa: PLC0415
+    from multinational_assets.sources import CLEAN_TABLES  # noqa: PLC0415
 
     for spec in CLEAN_TABLES:
-        asset = f"raw/{spec.raw_asset}"
+        asset = f"raw/{spec.raw_table}"
         say(f"raw asset alone: {asset}")
         figures = attempt(result, "raw alone", measure.raw_asset_alone, asset)
         if figures:
@@ -103,23 +103,23 @@ def measure_raw_alone(result: report.ScaleResult) -> None:
 def measure_layers(result: report.ScaleResult) -> None:
     """Per raw table: read it back, clean it, and load it by the IO manager and by plain COPY (orders
     first, with every plain method, to find the fastest); then the star and the metrics."""
-    from multinational_assets.clean import CLEAN_TABLES  # noqa: PLC0415
+    from multinational_assets.sources import CLEAN_TABLES  # noqa: PLC0415
     from multinational_assets.warehouse import WarehouseResource  # noqa: PLC0415
 
-    specs = sorted(CLEAN_TABLES, key=lambda s: s.raw_asset != "orders_table")
+    specs = sorted(CLEAN_TABLES, key=lambda s: s.raw_table != "orders_table")
     with WarehouseResource().connect(autocommit=True) as conn:
         measure.reset_bench_schema(conn)
         methods = measure.PLAIN_METHODS
         for spec in specs:
-            say(f"read back, clean and load: {spec.raw_asset}")
-            read = attempt(result, "cleaning", measure.read_raw_frame, conn, spec.raw_asset)
+            say(f"read back, clean and load: {spec.raw_table}")
+            read = attempt(result, "cleaning", measure.read_raw_frame, conn, spec.raw_table)
             if read is None:
                 continue
             raw, read_seconds = read
             cleaned = attempt(result, "cleaning", measure.cleaning, spec, raw, read_seconds)
             if cleaned:
                 result.cleaning.append(cleaned)
-            loads = attempt(result, "loads", measure.load_comparison, conn, raw, spec.raw_asset, methods)
+            loads = attempt(result, "loads", measure.load_comparison, conn, raw, spec.raw_table, methods)
             if loads:
                 result.loads.append(loads)
                 if len(methods) > 1:  # orders_table ran them all: keep the fastest for the others

@@ -1,5 +1,12 @@
-"""Asset checks on the clean layer: every raw row accounted for, keys unique, and every key the
-orders use present in its dimension (blocking, so nothing downstream runs on a broken reference)."""
+"""Asset checks on the clean layer: every raw row accounted for, keys unique and present, and every
+key a table references present in its dimension.
+
+A missing reference does not stop the refresh (dimensional modelling's late-arriving dimension): the
+star gets an inferred member for it, and the reference check reports it as a warning, with examples
+and, for keys that were quarantined, why. With `MULTINATIONAL_MISSING_REFERENCES=strict` the
+reference checks block instead, and nothing downstream of the orders is built on a broken reference.
+"""
+
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -7,13 +14,15 @@ from dagster import (
     AssetChecksDefinition,
     AssetCheckSeverity,
     AssetCheckSpec,
-    AssetKey,
     MetadataValue,
     multi_asset_check,
 )
 from psycopg import sql
 
-from multinational_assets.clean import CLEAN_TABLES, ORDER_REFERENCES, CleanTable
+from multinational_assets.clean import clean_key, quarantine_key, raw_key
+from multinational_assets.cleaning import TableContract
+from multinational_assets.settings import missing_references_setting
+from multinational_assets.sources import CLEAN_TABLES, references
 from multinational_assets.sql_files import render
 from multinational_assets.warehouse import WarehouseResource
 
@@ -22,12 +31,12 @@ def _count(conn, schema: str, table: str) -> int:
     return conn.execute(render("checks", "count_rows", table=sql.Identifier(schema, table))).fetchone()[0]
 
 
-def rows_accounted_for(conn, spec: CleanTable) -> tuple[int, int, int]:
+def rows_accounted_for(conn, contract: TableContract) -> tuple[int, int, int]:
     """(raw rows, clean rows, quarantined rows) of one table."""
     return (
-        _count(conn, "raw", spec.raw_asset),
-        _count(conn, "clean", spec.table),
-        _count(conn, "quarantine", spec.table),
+        _count(conn, "raw", contract.raw_table),
+        _count(conn, "clean", contract.table),
+        _count(conn, "quarantine", contract.table),
     )
 
 
@@ -36,46 +45,63 @@ def duplicate_or_missing_keys(conn, table: str, key: str) -> int:
     return conn.execute(query).fetchone()[0]
 
 
-def orphan_order_keys(conn, column: str, dimension: str) -> tuple[int, list[tuple[str, int]]]:
-    """(number of orphan values, up to 10 of them with their order counts). The same query that
-    names orphans when the star build fails, run on the clean schema."""
-    rows = conn.execute(
-        render(
-            "star", "find_orphan_keys",
-            staging=sql.Identifier("clean"),
-            dimension=sql.Identifier(dimension),
-            key=sql.Identifier(column),
-            column=sql.Identifier(column),
-        )
-    ).fetchall()
+def _reference_params(schema: str, table: TableContract, column: str, dimension: TableContract) -> dict:
+    return dict(
+        schema=sql.Identifier(schema), table=sql.Identifier(table.table), column=sql.Identifier(column),
+        dimension=sql.Identifier(dimension.table), key=sql.Identifier(dimension.key),
+    )
+
+
+def orphan_keys(conn, schema: str, table: TableContract, column: str, dimension: TableContract) -> tuple[int, list[tuple[str, int]]]:
+    """(number of values of `table.column` that name no row of `dimension`, up to 10 of them with the
+    number of rows using each)."""
+    rows = conn.execute(render("checks", "find_orphan_keys", **_reference_params(schema, table, column, dimension))).fetchall()
     return (rows[0][2] if rows else 0), [(r[0], r[1]) for r in rows]
 
 
-def _table_checks(spec: CleanTable) -> AssetChecksDefinition:
+def orphan_rows(conn, schema: str, table: TableContract, column: str, dimension: TableContract) -> tuple[int, int]:
+    """(rows naming a missing key, rows with no value in the column)."""
+    row = conn.execute(render("checks", "count_orphan_rows", **_reference_params(schema, table, column, dimension))).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def quarantined_because(conn, dimension: TableContract, keys: list[str]) -> dict[str, str]:
+    """For keys missing from a dimension, the reasons their rows were quarantined (where they were)."""
+    if not keys:
+        return {}
+    query = render("checks", "explain_quarantined_keys", dimension=sql.Identifier(dimension.table))
+    try:
+        with conn.transaction():
+            return dict(conn.execute(query, {"keys": keys}).fetchall())
+    except Exception:  # noqa: BLE001 - an explanation is a courtesy: no quarantine table, no explanation
+        return {}
+
+
+def _table_checks(contract: TableContract) -> AssetChecksDefinition:
     """The checks of one clean table, run in one step on one connection (a step per check cost
     more in Dagster's bookkeeping than the queries themselves)."""
-    table = AssetKey(["clean", spec.table])
+    table = clean_key(contract)
     accounted = AssetCheckSpec(
         "every_raw_row_accounted_for",
         asset=table,
-        additional_deps=[AssetKey(["quarantine", spec.table]), AssetKey(["raw", spec.raw_asset])],
+        additional_deps=[quarantine_key(contract), raw_key(contract)],
         description="Every raw row is either in the clean table or in quarantine: nothing lost, nothing invented.",
     )
     unique = AssetCheckSpec(
-        f"{spec.key}_is_unique", asset=table, description=f"Each {spec.key} appears exactly once and is never missing."
+        f"{contract.key}_is_unique", asset=table, description=f"Each {contract.key} appears exactly once and is never missing."
     )
 
     @multi_asset_check(
-        name=f"check_clean_{spec.table}",
+        name=f"check_clean_{contract.table}",
         specs=[accounted, unique],
         can_subset=True,
-        description=f"Checks that clean.{spec.table} accounts for every raw row and has a usable key.",
+        description=f"Checks that clean.{contract.table} accounts for every raw row and has a usable key.",
     )
     def _checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
         selected = context.selected_asset_check_keys
         with warehouse.connect() as conn:
             if accounted.key in selected:
-                raw, clean, quarantined = rows_accounted_for(conn, spec)
+                raw, clean, quarantined = rows_accounted_for(conn, contract)
                 yield AssetCheckResult(
                     asset_key=table,
                     check_name=accounted.name,
@@ -83,7 +109,7 @@ def _table_checks(spec: CleanTable) -> AssetChecksDefinition:
                     metadata={"raw_rows": raw, "clean_rows": clean, "quarantined_rows": quarantined},
                 )
             if unique.key in selected:
-                bad = duplicate_or_missing_keys(conn, spec.table, spec.key)
+                bad = duplicate_or_missing_keys(conn, contract.table, contract.key)
                 yield AssetCheckResult(
                     asset_key=table,
                     check_name=unique.name,
@@ -94,50 +120,66 @@ def _table_checks(spec: CleanTable) -> AssetChecksDefinition:
     return _checks
 
 
-def _order_reference_checks() -> AssetChecksDefinition:
-    """One blocking check per key the orders use, run in one step on one connection."""
-    orders = AssetKey(["clean", "orders_table"])
-    checks = [
-        (
-            AssetCheckSpec(
-                f"{column}_exists_in_{dimension}",
-                asset=orders,
-                additional_deps=[AssetKey(["clean", dimension])],
-                blocking=True,
-                description=f"Every order's {column} names a row of {dimension}; the star is not built otherwise.",
-            ),
-            column,
-            dimension,
-        )
-        for column, dimension in ORDER_REFERENCES.items()
-    ]
+def reference_check_name(column: str, dimension: TableContract) -> str:
+    return f"{column}_exists_in_{dimension.table}"
 
+
+def _reference_checks(strict: bool) -> list[AssetChecksDefinition]:
+    """One check per key a table references, all of one table in one step on one connection;
+    blocking only when strict."""
+    by_table: dict[str, list] = {}
+    for table, column, dimension in references():
+        spec = AssetCheckSpec(
+            reference_check_name(column, dimension),
+            asset=clean_key(table),
+            additional_deps=[clean_key(dimension), quarantine_key(dimension)],
+            blocking=strict,
+            description=(
+                f"Every {table.table} row's {column} names a row of {dimension.table}. "
+                + ("The star is not built otherwise." if strict else
+                   "A missing one becomes an inferred member of the star, reported here.")
+            ),
+        )
+        by_table.setdefault(table.table, []).append((spec, table, column, dimension))
+    return [_reference_step(table, checks, strict) for table, checks in by_table.items()]
+
+
+def _reference_step(table: str, checks: list, strict: bool) -> AssetChecksDefinition:
     @multi_asset_check(
-        name="check_order_references",
-        specs=[spec for spec, _, _ in checks],
+        name=f"check_{table}_references",
+        specs=[spec for spec, *_ in checks],
         can_subset=True,
-        description="Checks that every key an order uses names a row of its dimension table.",
+        description=f"Checks that every key {table} uses names a row of its dimension table.",
     )
     def _checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
         with warehouse.connect() as conn:
-            for spec, column, dimension in checks:
+            for spec, contract, column, dimension in checks:
                 if spec.key not in context.selected_asset_check_keys:
                     continue
-                total, examples = orphan_order_keys(conn, column, dimension)
+                values, examples = orphan_keys(conn, "clean", contract, column, dimension)
+                rows, without_value = orphan_rows(conn, "clean", contract, column, dimension)
+                why = quarantined_because(conn, dimension, [value for value, _ in examples])
+                listed = "\n".join(
+                    f"- `{value}` ({n:,} rows)" + (f": quarantined in {dimension.table} as {why[value]}" if value in why else "")
+                    for value, n in examples
+                )
                 yield AssetCheckResult(
-                    asset_key=orders,
+                    asset_key=spec.asset_key,
                     check_name=spec.name,
-                    passed=total == 0,
-                    severity=AssetCheckSeverity.ERROR,
+                    passed=values == 0,
+                    severity=AssetCheckSeverity.ERROR if strict else AssetCheckSeverity.WARN,
                     metadata={
-                        "orphan_values": total,
-                        "examples": MetadataValue.md(
-                            "\n".join(f"- `{value}` ({n} orders)" for value, n in examples) or "_none_"
-                        ),
+                        "missing_keys": MetadataValue.int(values),
+                        "rows_with_missing_key": MetadataValue.int(rows),
+                        "rows_without_value": MetadataValue.int(without_value),
+                        "examples": MetadataValue.md(listed or "_none_"),
                     },
                 )
 
     return _checks
 
 
-clean_checks = [*[_table_checks(spec) for spec in CLEAN_TABLES], _order_reference_checks()]
+clean_checks = [
+    *[_table_checks(contract) for contract in CLEAN_TABLES],
+    *_reference_checks(strict=missing_references_setting() == "strict"),
+]

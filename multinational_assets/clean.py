@@ -1,150 +1,168 @@
-"""The clean layer: one step per table that repairs the raw rows it can and quarantines the rest.
+"""The clean layer: one step per table that reads every raw row it can and sets aside what cannot be a
+row.
 
-Each step is a thin Dagster multi-asset around a plain cleaning function from
-`multinational_assets.sources.<source>.clean`; it writes two tables: `clean.<table>` and
-`quarantine.<table>` (the rejected raw rows with every reason and the run id).
+Each step is a thin Dagster multi-asset around `clean_table` with the table's contract
+(`multinational_assets.sources`). It writes three things: `clean.<table>`, `quarantine.<table>` (the
+raw rows that cannot be a row, with why and the run id) and its slice of
+`quarantine.rejected_values` (values set to null in kept rows, with why). Its non-blocking checks
+report the table's doubts: plausibility rules and unknown vocabulary, counted with examples.
 """
 
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-
 import pandas as pd
-from dagster import AssetExecutionContext, AssetIn, AssetKey, AssetOut, MetadataValue, Output, multi_asset
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetIn,
+    AssetKey,
+    AssetOut,
+    MetadataValue,
+    Output,
+    TableColumn,
+    TableColumnConstraints,
+    TableSchema,
+    multi_asset,
+)
 
+from multinational_assets.cleaning import REASON_SEPARATOR, CleanResult, TableContract, clean_table
 from multinational_assets.memory import release_after_step
-from multinational_assets.sources.card_details.clean import clean_card_details
-from multinational_assets.sources.date_times.clean import clean_date_times
-from multinational_assets.sources.orders.clean import clean_orders
-from multinational_assets.sources.products.clean import clean_products
-from multinational_assets.sources.store_details.clean import clean_store_details
-from multinational_assets.sources.users.clean import clean_users
-from multinational_assets.warehouse import STATISTICS_COLUMNS
+from multinational_assets.sources import CLEAN_TABLES
+from multinational_assets.warehouse import SLICE_COLUMN, STATISTICS_COLUMNS, markdown_preview
+
+REJECTED_VALUES = "rejected_values"
 
 
-# orders_table column → the dimension whose key it references (same column name there).
-ORDER_REFERENCES = {
-    "user_uuid": "dim_users",
-    "card_number": "dim_card_details",
-    "store_code": "dim_store_details",
-    "product_code": "dim_products",
-    "date_uuid": "dim_date_times",
-}
+def clean_key(contract: TableContract) -> AssetKey:
+    return AssetKey(["clean", contract.table])
 
 
-@dataclass(frozen=True)
-class CleanTable:
-    """One clean table: where its raw rows come from, how they are cleaned, its key, and the keys of
-    other tables it references (column → dimension)."""
-
-    table: str
-    raw_asset: str
-    clean: Callable
-    key: str
-    description: str
-    quarantine_description: str
-    references: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def joined_on(self) -> list[str]:
-        """The columns the checks join and group on: the key, and the references."""
-        return list(dict.fromkeys([self.key, *self.references]))
+def quarantine_key(contract: TableContract) -> AssetKey:
+    return AssetKey(["quarantine", contract.table])
 
 
-CLEAN_TABLES = [
-    CleanTable(
-        "dim_users", "legacy_users", clean_users, "user_uuid",
-        "One row per customer, with dates, emails and country codes repaired.",
-        "Customer records that could not be repaired, with the reasons they were set aside.",
-    ),
-    CleanTable(
-        "dim_card_details", "card_details", clean_card_details, "card_number",
-        "One row per payment card, with card numbers and payment dates repaired.",
-        "Card rows from the PDF that could not be repaired, with the reasons they were set aside.",
-    ),
-    CleanTable(
-        "dim_store_details", "store_details", clean_store_details, "store_code",
-        "One row per store (including the web store), with locations, staff numbers and continents repaired.",
-        "Store records that could not be repaired, with the reasons they were set aside.",
-    ),
-    CleanTable(
-        "dim_products", "products", clean_products, "product_code",
-        "One row per product, with prices in pounds, weights in kilograms and availability as yes/no.",
-        "Product rows that could not be repaired, with the reasons they were set aside.",
-    ),
-    CleanTable(
-        "dim_date_times", "date_details", clean_date_times, "date_uuid",
-        "The date and time of every sale, one row per sale.",
-        "Date rows that could not be repaired, with the reasons they were set aside.",
-    ),
-    CleanTable(
-        "orders_table", "orders_table", clean_orders, "date_uuid",
-        "Every sale: who bought which product, with which card, in which store, and how many.",
-        "Order rows that could not be repaired, with the reasons they were set aside.",
-        references=ORDER_REFERENCES,
-    ),
-]
+def rejected_values_key(contract: TableContract) -> AssetKey:
+    """The table's slice of `quarantine.rejected_values` (rows whose `table_name` is the table)."""
+    return AssetKey(["quarantine", REJECTED_VALUES, contract.table])
+
+
+def raw_key(contract: TableContract) -> AssetKey:
+    return AssetKey(["raw", contract.raw_table])
+
+
+def column_schema(contract: TableContract) -> TableSchema:
+    """The clean table's columns as the UI shows them: kind and description, from the contract."""
+    return TableSchema(
+        columns=[
+            TableColumn(
+                name=c.name,
+                type=c.kind.describe(),
+                description=c.description,
+                constraints=TableColumnConstraints(nullable=c.name != contract.key, unique=c.name == contract.key),
+            )
+            for c in contract.columns
+        ]
+    )
 
 
 def reason_counts(quarantine: pd.DataFrame) -> pd.DataFrame:
     """How many quarantined rows each reason applies to (a row can have several)."""
     if quarantine.empty:
         return pd.DataFrame({"reason": [], "rows": []})
-    reasons = quarantine["reasons"].str.split("; ").explode()
-    counts = reasons.value_counts()
+    reasons = quarantine["reasons"].str.split(REASON_SEPARATOR).explode()
+    # One line per kind of reason (what comes before the colon), without the values it quotes.
+    kinds = reasons.str.split(":").str[0].str.replace(r"'[^']*'", "…", regex=True)
+    counts = kinds.value_counts()
     return pd.DataFrame({"reason": counts.index, "rows": counts.to_numpy()})
 
 
+def rejected_value_counts(rejected: pd.DataFrame) -> pd.DataFrame:
+    if rejected.empty:
+        return pd.DataFrame({"column": [], "reason": [], "values": []})
+    counts = rejected.groupby(["column_name", "reason"], sort=True).size().sort_values(ascending=False)
+    return pd.DataFrame({
+        "column": counts.index.get_level_values(0), "reason": counts.index.get_level_values(1), "values": counts.to_numpy(),
+    })
+
+
 def _md(df: pd.DataFrame) -> MetadataValue:
-    return MetadataValue.md(df.to_markdown(index=False) if not df.empty else "_none_")
+    return MetadataValue.md(markdown_preview(df, rows=len(df)) if not df.empty else "_none_")
 
 
-def build_clean_asset(spec: CleanTable):
+def doubt_results(contract: TableContract, result: CleanResult):
+    """One non-blocking check result per doubt of the table: passed when no row is flagged."""
+    for doubt in result.doubts:
+        yield AssetCheckResult(
+            asset_key=clean_key(contract),
+            check_name=doubt.name,
+            passed=doubt.rows == 0,
+            severity=AssetCheckSeverity.WARN,
+            metadata={"flagged_rows": MetadataValue.int(doubt.rows), "examples": _md(doubt.examples)},
+        )
+
+
+def build_clean_asset(contract: TableContract):
     @multi_asset(
-        name=f"clean_{spec.table}",
-        ins={"raw": AssetIn(key=AssetKey(["raw", spec.raw_asset]))},
+        name=f"clean_{contract.table}",
+        ins={"raw": AssetIn(key=raw_key(contract))},
         outs={
             "clean": AssetOut(
-                key=AssetKey(["clean", spec.table]), group_name="clean", description=spec.description,
-                metadata={STATISTICS_COLUMNS: spec.joined_on},
+                key=clean_key(contract), group_name="clean", description=contract.description,
+                metadata={STATISTICS_COLUMNS: contract.joined_on, "dagster/column_schema": column_schema(contract)},
             ),
             "quarantine": AssetOut(
-                key=AssetKey(["quarantine", spec.table]), group_name="quarantine",
-                description=spec.quarantine_description,
+                key=quarantine_key(contract), group_name="quarantine", description=contract.quarantine_description,
+            ),
+            REJECTED_VALUES: AssetOut(
+                key=rejected_values_key(contract), group_name="quarantine",
+                description=f"Values of {contract.table} that could not be read: set to null in their row, "
+                "listed here with the row's key, the raw value and why.",
+                metadata={SLICE_COLUMN: "table_name"},
             ),
         },
+        check_specs=[
+            AssetCheckSpec(d.name, asset=clean_key(contract), description=d.description) for d in contract.doubts
+        ],
         compute_kind="pandas",
     )
     def _clean(context: AssetExecutionContext, raw: pd.DataFrame):
-        """Repair what can be repaired and set the rest aside in quarantine with its reasons."""
-        result = spec.clean(raw)
-        quarantine = result.quarantine.assign(run_id=context.run.run_id)
-        repairs = pd.DataFrame({"rule": list(result.repairs), "values repaired": list(result.repairs.values())})
-        by_reason = reason_counts(quarantine)
+        """Read every value that can be read, null the rest, and set aside rows that cannot be rows."""
+        result = clean_table(raw, contract)
+        run_id = context.run.run_id
+        quarantine = result.quarantine.assign(run_id=run_id)
+        rejected = result.rejected_values.assign(run_id=run_id)
+        repairs = pd.DataFrame({"rule": list(result.repairs), "values": list(result.repairs.values())})
         context.log.info(
-            f"{spec.table}: {len(raw):,} raw rows -> {len(result.clean):,} clean + {len(quarantine):,} quarantined"
+            f"{contract.table}: {len(raw):,} raw rows -> {len(result.clean):,} kept + {len(quarantine):,} "
+            f"quarantined; {len(rejected):,} values rejected; {result.warnings:,} warnings"
         )
         yield Output(
             result.clean,
             "clean",
             metadata={
                 "rows_in": MetadataValue.int(len(raw)),
-                "rows_out": MetadataValue.int(len(result.clean)),
+                "rows_kept": MetadataValue.int(len(result.clean)),
                 "rows_quarantined": MetadataValue.int(len(quarantine)),
+                "values_rejected": MetadataValue.int(len(rejected)),
+                "warnings": MetadataValue.int(result.warnings),
                 "repairs": _md(repairs),
-                **{f"repaired: {rule}": MetadataValue.int(int(n)) for rule, n in result.repairs.items()},
             },
         )
         yield Output(
-            quarantine,
-            "quarantine",
-            metadata={"rows_quarantined": MetadataValue.int(len(quarantine)), "reasons": _md(by_reason)},
+            quarantine, "quarantine",
+            metadata={"rows_quarantined": MetadataValue.int(len(quarantine)), "reasons": _md(reason_counts(quarantine))},
         )
+        yield Output(
+            rejected, REJECTED_VALUES,
+            metadata={"values_rejected": MetadataValue.int(len(rejected)), "by_reason": _md(rejected_value_counts(rejected))},
+        )
+        yield from doubt_results(contract, result)
         rows = len(raw)
-        del raw, result, quarantine
-        release_after_step(rows)  # both tables are stored: see memory.py
+        del raw, result, quarantine, rejected
+        release_after_step(rows)  # every table is stored: see memory.py
 
     return _clean
 
 
-clean_assets = [build_clean_asset(spec) for spec in CLEAN_TABLES]
+clean_assets = [build_clean_asset(contract) for contract in CLEAN_TABLES]

@@ -13,7 +13,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from multinational_assets.pipeline import METRIC_TABLES, PipelineRun, read_answers, run_pipeline
+from multinational_assets.pipeline import CLEANING_FIGURES, METRIC_TABLES, PipelineRun, read_answers, run_pipeline
 
 console = Console(highlight=False)
 
@@ -61,6 +61,12 @@ def _fmt(value, numeric: bool, column: str = "") -> str:
 def print_run(run: PipelineRun) -> None:
     table = frame_table(run.table().fillna({"rows": 0}).astype({"rows": int}), "Assets materialised", max_rows=100)
     console.print(table)
+    if run.cleaning:
+        cleaning = run.cleaning_table().rename(columns=CLEANING_FIGURES)
+        console.print(frame_table(cleaning, "What the raw rows became (details: quarantine.<table>, quarantine.rejected_values, the checks)"))
+    references = run.references_line()
+    if references:
+        console.print(references)
     state = "[green]succeeded[/]" if run.success else "[red]FAILED[/]"
     console.print(f"Run {run.run_id} {state} in {run.seconds:.1f} s ({len(run.assets)} assets).")
     if run.failure:

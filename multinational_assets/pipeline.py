@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from dagster import (
+    AssetCheckSeverity,
     AssetKey,
     DagsterEventType,
     DagsterInstance,
@@ -41,11 +42,41 @@ class PipelineRun:
     assets: list[AssetFigures] = field(default_factory=list)
     failure: str | None = None
     steps: dict[str, float] = field(default_factory=dict)
+    # Per clean table: raw rows, kept, quarantined, values rejected, warnings (from its metadata).
+    cleaning: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per dimension: inferred members the star build added for keys the sales name but it lacks.
+    inferred_members: dict[str, int] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(
-            [{"asset": a.asset, "rows": a.rows, "seconds": a.seconds} for a in self.assets]
+            [{"asset": a.asset, "rows": a.rows, "seconds": a.seconds} for a in self.assets],
+            columns=["asset", "rows", "seconds"],
         ).sort_values("asset", ignore_index=True)
+
+    def cleaning_table(self) -> pd.DataFrame:
+        """One row per clean table: what its raw rows became."""
+        return pd.DataFrame(
+            [{"table": table, **figures} for table, figures in self.cleaning.items()],
+            columns=["table", *CLEANING_FIGURES],
+        )
+
+    def references_line(self) -> str | None:
+        """One sentence on missing references, or None when the star was not built in this run."""
+        if not self.inferred_members:
+            return None
+        missing = {table: n for table, n in self.inferred_members.items() if n}
+        if not missing:
+            return "References: every key the sales name was found in its dimension."
+        listed = ", ".join(f"{n:,} in {table}" for table, n in missing.items())
+        return (f"References: sales name keys their dimensions lack ({listed}); inferred members stand in "
+                "for them until their rows arrive (see the reference checks for examples).")
+
+
+# The figures each clean asset's metadata carries, in the order a summary shows them.
+CLEANING_FIGURES = {
+    "rows_in": "raw rows", "rows_kept": "kept", "rows_quarantined": "quarantined",
+    "values_rejected": "values rejected", "warnings": "warnings",
+}
 
 
 def run_pipeline(
@@ -149,7 +180,10 @@ class _ProgressWatcher(threading.Thread):
             elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
                 check = event.event_specific_data
                 if not check.passed:
-                    self.progress(f"[{elapsed:6.1f}s] check failed: {check.asset_check_key.to_user_string()}")
+                    what = "warning" if check.severity == AssetCheckSeverity.WARN else "check failed"
+                    flagged = check.metadata.get("flagged_rows") or check.metadata.get("rows_with_missing_key")
+                    count = f" ({int(flagged.value):,} rows)" if flagged is not None else ""
+                    self.progress(f"[{elapsed:6.1f}s] {what}: {check.asset_check_key.to_user_string()}{count}")
 
 
 def _failure(result) -> str | None:
@@ -176,6 +210,13 @@ def summarise(instance: DagsterInstance, run_id: str, success: bool, seconds: fl
         event = record.event_log_entry.dagster_event
         mat = event.event_specific_data.materialization
         rows = mat.metadata.get("dagster/row_count")
+        key = mat.asset_key.path
+        if key[0] == "clean":
+            run.cleaning[key[-1]] = {
+                name: int(mat.metadata[name].value) for name in CLEANING_FIGURES if name in mat.metadata
+            }
+        elif key[0] == "star" and "inferred_members" in mat.metadata:
+            run.inferred_members = dict(mat.metadata["inferred_members"].value)
         run.assets.append(
             AssetFigures(
                 asset=mat.asset_key.to_user_string(),

@@ -56,6 +56,23 @@ def executor_setting() -> str:
     return _env("MULTINATIONAL_EXECUTOR", "in_process")
 
 
+MISSING_REFERENCE_POLICIES = ("infer", "strict")
+
+
+def missing_references_setting() -> str:
+    """`MULTINATIONAL_MISSING_REFERENCES`: what a sale whose customer, card, store, product or date row
+    is missing does. `infer` (default): the sale is kept, the star gets an inferred member for the
+    missing key (key only, flagged `is_inferred`, filled in when its row arrives) and a non-blocking
+    check reports it. `strict`: the reference checks block, and the star is not rebuilt. Read without
+    touching the disk, so the definitions can use it at import."""
+    value = _env("MULTINATIONAL_MISSING_REFERENCES", "infer")
+    if value not in MISSING_REFERENCE_POLICIES:
+        raise ValueError(
+            f"MULTINATIONAL_MISSING_REFERENCES={value!r} is not one of: {', '.join(MISSING_REFERENCE_POLICIES)}"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """The resolved settings of one run. Secrets are held here and never put in run config or logs."""

@@ -8,7 +8,6 @@ one transaction: readers see either the previous star or the new one, a failed b
 previous star untouched, and rebuilding from the same clean tables gives the same star every time.
 """
 
-import string
 import time
 from dataclasses import dataclass
 
@@ -17,39 +16,16 @@ import psycopg
 from dagster import AssetExecutionContext
 from psycopg import sql
 
+from multinational_assets.checks import orphan_keys
+from multinational_assets.cleaning import TableContract
+from multinational_assets.settings import missing_references_setting
+from multinational_assets.sources import CLEAN_TABLES, DIMENSIONS, contract_of, references
 from multinational_assets.sql_files import render, sql_text
 
 
 # Dimensions first: the fact table is loaded last and checked against them.
-TABLES = (
-    "dim_users",
-    "dim_card_details",
-    "dim_store_details",
-    "dim_products",
-    "dim_date_times",
-    "orders_table",
-)
-
-# The column that identifies a row of each table (used to name offending rows in errors).
-ROW_KEYS = {
-    "dim_users": "user_uuid",
-    "dim_card_details": "card_number",
-    "dim_store_details": "store_code",
-    "dim_products": "product_code",
-    "dim_date_times": "date_uuid",
-    "orders_table": "date_uuid",
-}
-
-DIMENSIONS = TABLES[:-1]
-
-# orders_table column -> the dimension it points at (whose key has the same name).
-FOREIGN_KEYS = {
-    "date_uuid": "dim_date_times",
-    "user_uuid": "dim_users",
-    "card_number": "dim_card_details",
-    "store_code": "dim_store_details",
-    "product_code": "dim_products",
-}
+TABLES = tuple(contract.table for contract in CLEAN_TABLES)
+INFERRED_FLAG = "is_inferred"
 
 CLEAN_ASSET_KEYS = [dg.AssetKey(["clean", table]) for table in TABLES]
 STAR_ASSET_KEY = dg.AssetKey(["star", "star_schema"])
@@ -84,10 +60,6 @@ def _render(name: str, **params: sql.Composable) -> sql.Composed:
     return render("star", name, **params)
 
 
-def _placeholders(name: str) -> list[str]:
-    return [field for _, field, _, _ in string.Formatter().parse(_template(name)) if field]
-
-
 def _ident(*parts: str) -> sql.Identifier:
     return sql.Identifier(*parts)
 
@@ -106,21 +78,46 @@ def _listing(shown: list[str], total: int) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def _measure_widths(conn: psycopg.Connection, source: str, table: str) -> dict[str, sql.Literal]:
-    """VARCHAR widths for the create template of `table`, from the longest value of each column."""
-    fields = [f for f in _placeholders(f"create_{table}") if f.startswith("width_")]
-    if not fields:
+def _measure_widths(conn: psycopg.Connection, source: str, contract: TableContract) -> dict[str, int]:
+    """The longest value of each VARCHAR column of one clean table (at least 1)."""
+    sized = [c.name for c in contract.columns if c.kind.sql_type == "varchar"]
+    if not sized:
         return {}
     measures = sql.SQL(", ").join(
-        sql.SQL("greatest(coalesce(max(length({col}::text)), 0), 1)").format(
-            col=_ident(f.removeprefix("width_"))
-        )
-        for f in fields
+        sql.SQL("greatest(coalesce(max(length({col}::text)), 0), 1)").format(col=_ident(name)) for name in sized
     )
     row = conn.execute(
-        _render("measure_text_widths", widths=measures, source=_ident(source), table=_ident(table))
+        _render("measure_text_widths", widths=measures, source=_ident(source), table=_ident(contract.table))
     ).fetchone()
-    return {field: sql.Literal(int(width)) for field, width in zip(fields, row)}
+    return {name: int(width) for name, width in zip(sized, row)}
+
+
+def _star_widths(conn: psycopg.Connection, source: str) -> dict[str, dict[str, int]]:
+    """VARCHAR widths per table and column; a key and every column that names it share the widest,
+    so an inferred member's key always fits its dimension."""
+    widths = {c.table: _measure_widths(conn, source, c) for c in CLEAN_TABLES}
+    for table, column, dimension in references():
+        if column in widths[table.table] and dimension.key in widths[dimension.table]:
+            wide = max(widths[table.table][column], widths[dimension.table][dimension.key])
+            widths[table.table][column] = widths[dimension.table][dimension.key] = wide
+    return widths
+
+
+def _sql_type(type_name: str, width: int) -> sql.Composable:
+    """A column type as the declarations name it (a Postgres type name), `varchar` sized."""
+    if type_name == "varchar":
+        return sql.SQL("varchar({})").format(sql.Literal(width))
+    return sql.Identifier(type_name)
+
+
+def _column_definitions(contract: TableContract, widths: dict[str, int]) -> sql.Composed:
+    """The star table's columns as the contract declares them: name, SQL type, NOT NULL for the key."""
+    return sql.SQL(", ").join(
+        sql.SQL("{} {} NOT NULL").format(_ident(c.name), _sql_type(c.kind.sql_type, widths.get(c.name, 1)))
+        if c.name == contract.key
+        else sql.SQL("{} {}").format(_ident(c.name), _sql_type(c.kind.sql_type, widths.get(c.name, 1)))
+        for c in contract.columns
+    )
 
 
 def _load_problems(
@@ -128,7 +125,7 @@ def _load_problems(
 ) -> list[str]:
     """Name the clean rows that made loading `table` fail: missing required values, values that do
     not fit the star column's type. Runs after the failed load was rolled back."""
-    key = ROW_KEYS[table]
+    key = contract_of(table).key
     problems: list[str] = []
     for col in columns:
         params = dict(source=_ident(source), table=_ident(table), key=_ident(key), column=_ident(col.name))
@@ -161,12 +158,13 @@ def _load_problems(
     return problems
 
 
-def _load_table(conn: psycopg.Connection, source: str, staging: str, table: str) -> None:
-    """Create the typed star table `table` in `staging` and fill it from the clean table."""
+def _load_table(conn: psycopg.Connection, source: str, staging: str, contract: TableContract, widths: dict) -> None:
+    """Create the typed star table of `contract` in `staging` and fill it from the clean table."""
+    table = contract.table
     conn.execute(
-        _render(f"create_{table}", staging=_ident(staging), **_measure_widths(conn, source, table))
+        _render("create_table", staging=_ident(staging), table=_ident(table), columns=_column_definitions(contract, widths))
     )
-    columns = [c for c in _columns(conn, staging, table) if not c.generated]
+    columns = _columns(conn, staging, table)
     values = sql.SQL(", ").join(
         # Text goes in as text: an explicit cast to VARCHAR(n) would silently cut long values.
         sql.SQL("{}::text").format(_ident(c.name))
@@ -190,86 +188,116 @@ def _load_table(conn: psycopg.Connection, source: str, staging: str, table: str)
         if not problems:
             problems = [f"loading {table} from {source}.{table} failed: {exc}"]
         raise StarBuildError(problems) from exc
+    if contract in DIMENSIONS:
+        conn.execute(_render("add_inferred_flag", staging=_ident(staging), table=_ident(table)))
 
 
 def _duplicate_key_problems(conn: psycopg.Connection, staging: str) -> list[str]:
     problems = []
-    for table in DIMENSIONS:
-        key = ROW_KEYS[table]
+    for dimension in DIMENSIONS:
+        key = dimension.key
         rows = conn.execute(
-            _render("find_duplicate_keys", staging=_ident(staging), table=_ident(table), key=_ident(key))
+            _render("find_duplicate_keys", staging=_ident(staging), table=_ident(dimension.table), key=_ident(key))
         ).fetchall()
         if rows:
             total = rows[0][2]
             shown = [f"{v!r} ({n} rows)" for v, n, _ in rows]
             problems.append(
-                f"{table}.{key} has {_plural(total, 'value')} on more than one row: {_listing(shown, total)}"
+                f"{dimension.table}.{key} has {_plural(total, 'value')} on more than one row: {_listing(shown, total)}"
             )
     return problems
 
 
 def _orphan_key_problems(conn: psycopg.Connection, staging: str) -> list[str]:
     problems = []
-    for column, dimension in FOREIGN_KEYS.items():
-        rows = conn.execute(
-            _render(
-                "find_orphan_keys",
-                staging=_ident(staging),
-                column=_ident(column),
-                dimension=_ident(dimension),
-                key=_ident(column),
-            )
-        ).fetchall()
-        if rows:
-            total = rows[0][2]
-            shown = [f"{v!r} ({_plural(n, 'order')})" for v, n, _ in rows]
+    for table, column, dimension in references():
+        total, examples = orphan_keys(conn, staging, table, column, dimension)
+        if total:
+            shown = [f"{v!r} ({_plural(n, 'row')})" for v, n in examples]
             problems.append(
-                f"orders_table.{column} has {_plural(total, 'value')} with no row in {dimension}: "
+                f"{table.table}.{column} has {_plural(total, 'value')} with no row in {dimension.table}: "
                 f"{_listing(shown, total)}"
             )
     return problems
 
 
-def _add_keys(conn, template: str, staging: str, violation: type[Exception], diagnose) -> None:
-    """Run the key-adding `template`; if Postgres refuses, raise an error naming the offending rows."""
+def _add_keys(conn, staging: str, statements: list[sql.Composed], violation: type[Exception], diagnose) -> None:
+    """Run the key-adding statements; if Postgres refuses, raise an error naming the offending rows."""
     try:
         with conn.transaction():
-            conn.execute(_render(template, staging=_ident(staging)))
+            for statement in statements:
+                conn.execute(statement)
     except violation as exc:
-        problems = diagnose(conn, staging) or [f"{template} failed: {exc}"]
+        problems = diagnose(conn, staging) or [f"adding keys failed: {exc}"]
         raise StarBuildError(problems) from exc
 
 
+def _primary_keys(staging: str) -> list[sql.Composed]:
+    return [
+        _render("add_primary_key", staging=_ident(staging), table=_ident(d.table), key=_ident(d.key),
+                constraint=_ident(f"{d.table}_pkey"))
+        for d in DIMENSIONS
+    ]
+
+
+def _foreign_keys(staging: str) -> list[sql.Composed]:
+    return [
+        _render("add_foreign_key", staging=_ident(staging), table=_ident(t.table), column=_ident(column),
+                dimension=_ident(d.table), key=_ident(d.key), constraint=_ident(f"{t.table}_{column}_fkey"))
+        for t, column, d in references()
+    ]
+
+
+def _add_inferred_members(conn: psycopg.Connection, staging: str) -> dict[str, int]:
+    """Inferred members for every key the facts name and their dimension lacks; how many per dimension."""
+    added: dict[str, int] = {}
+    for table, column, dimension in references():
+        cursor = conn.execute(
+            _render("add_inferred_members", staging=_ident(staging), table=_ident(table.table), column=_ident(column),
+                    dimension=_ident(dimension.table), key=_ident(dimension.key))
+        )
+        added[dimension.table] = added.get(dimension.table, 0) + cursor.rowcount
+    return added
+
+
 def build_star(
-    conn: psycopg.Connection, source_schema: str = "clean", target_schema: str = "star"
+    conn: psycopg.Connection, source_schema: str = "clean", target_schema: str = "star", strict: bool | None = None
 ) -> dict:
     """Build the star schema `target_schema` from the clean tables in `source_schema`.
 
     Every table is created typed and sized to the data in a staging schema, given its primary and
     foreign keys, and then swapped in for the previous star in the same transaction. Running it again
     on the same clean tables gives the same star. If anything is wrong (a value that does not fit its
-    type, a duplicate key, an order pointing at a missing dimension row) nothing changes and a
-    `StarBuildError` names the offending rows.
+    type, a duplicate key) nothing changes and a `StarBuildError` names the offending rows.
+
+    A key the sales name that its dimension lacks becomes an inferred member of that dimension (key
+    only, `is_inferred` true), unless `strict` (default: the `MULTINATIONAL_MISSING_REFERENCES`
+    setting), in which case it fails the build like the problems above.
 
     The build runs in its own transaction, committed on success. If the caller already has a
     transaction open, the build becomes part of it and is visible once the caller commits.
 
     Returns a report: `schema`, `tables`, `rows` (per table), `column_types` (per table, column ->
-    Postgres type) and `seconds`.
+    Postgres type), `inferred_members` (per dimension) and `seconds`.
     """
+    if strict is None:
+        strict = missing_references_setting() == "strict"
     started = time.perf_counter()
     staging, retired = f"{target_schema}__next", f"{target_schema}__old"
     with conn.transaction():
         conn.execute(_render("take_build_lock", lock_name=sql.Literal(f"build_star:{target_schema}")))
         conn.execute(_render("set_build_memory"))
         conn.execute(_render("create_staging_schema", staging=_ident(staging), retired=_ident(retired)))
-        for table in TABLES:
-            _load_table(conn, source_schema, staging, table)
+        widths = _star_widths(conn, source_schema)
+        for contract in CLEAN_TABLES:
+            _load_table(conn, source_schema, staging, contract, widths[contract.table])
+        conn.execute(_render("add_weight_class", staging=_ident(staging)))
 
         # Postgres checks the keys as it adds them; only when it refuses do the (slower) queries
         # that name every offending value run, so a good build pays for the check once.
-        _add_keys(conn, "add_primary_keys", staging, psycopg.errors.UniqueViolation, _duplicate_key_problems)
-        _add_keys(conn, "add_foreign_keys", staging, psycopg.errors.ForeignKeyViolation, _orphan_key_problems)
+        _add_keys(conn, staging, _primary_keys(staging), psycopg.errors.UniqueViolation, _duplicate_key_problems)
+        inferred = {} if strict else _add_inferred_members(conn, staging)
+        _add_keys(conn, staging, _foreign_keys(staging), psycopg.errors.ForeignKeyViolation, _orphan_key_problems)
         conn.execute(_render("analyze_tables", staging=_ident(staging)))
 
         conn.execute(
@@ -292,6 +320,7 @@ def build_star(
         "tables": list(TABLES),
         "rows": rows,
         "column_types": column_types,
+        "inferred_members": {d.table: inferred.get(d.table, 0) for d in DIMENSIONS},
         "seconds": round(time.perf_counter() - started, 3),
     }
 
@@ -326,12 +355,19 @@ def star_schema(context: AssetExecutionContext) -> dg.MaterializeResult:
             metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in error.problems))},
         ) from error
     context.log.info(f"star schema built in {report['seconds']} s: {report['rows']}")
+    inferred = {table: n for table, n in report["inferred_members"].items() if n}
+    if inferred:
+        context.log.warning(
+            "Sales name keys their dimensions lack; inferred members stand in for them until their rows "
+            "arrive: " + ", ".join(f"{n:,} in {table}" for table, n in inferred.items())
+        )
     return dg.MaterializeResult(
         metadata={
             "tables": dg.MetadataValue.md(", ".join(f"`{t}`" for t in report["tables"])),
             "rows": dg.MetadataValue.json(report["rows"]),
             "columns": dg.MetadataValue.md(column_types_markdown(report)),
             "seconds": dg.MetadataValue.float(report["seconds"]),
+            "inferred_members": dg.MetadataValue.json(report["inferred_members"]),
             # One number per table, so the UI can plot each table's size across runs.
             **{f"rows/{t}": dg.MetadataValue.int(n) for t, n in report["rows"].items()},
         }

@@ -172,6 +172,41 @@ def replace_table(
     return figures
 
 
+def replace_slice(conn: psycopg.Connection, schema: str, table: str, column: str, part: str, df: pd.DataFrame) -> dict:
+    """Replace the rows of `schema.table` whose `column` is `part` by the frame's rows (which carry
+    `column` too), in one transaction. The table is shared by several writers, one slice each; it is
+    created on first use, and made again (empty of other slices) if its columns changed."""
+    started = time.perf_counter()
+    pg_types = [postgres_type(df.iloc[:, i]) for i in range(df.shape[1])]
+    target = sql.Identifier(schema, table)
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (_lock_key(schema, table),))
+        cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        found = cur.execute(
+            "SELECT column_name, upper(data_type) FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", (schema, table),
+        ).fetchall()
+        wanted = [(str(c), t) for c, t in zip(df.columns, pg_types)]
+        if found != wanted:
+            cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+            columns = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in wanted)
+            cur.execute(sql.SQL("CREATE TABLE {} ({})").format(target, columns))
+            dtypes = {str(c): _dtype_name(t) for c, t in zip(df.columns, df.dtypes)}
+            cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps({"pandas_dtypes": dtypes}))))
+        cur.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(target, sql.Identifier(column)), (part,))
+        with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(target)) as copy:
+            for chunk in csv_chunks(to_arrow(df, pg_types)):
+                copy.write(chunk)
+    return {"rows": len(df), "seconds": time.perf_counter() - started, "pg_types": pg_types}
+
+
+def read_slice(conn: psycopg.Connection, schema: str, table: str, column: str, part: str) -> pd.DataFrame:
+    """The rows of `schema.table` whose `column` is `part`, with the dtypes they were written with."""
+    dtypes = table_comment(conn, schema, table).get("pandas_dtypes", {})
+    query = sql.SQL("SELECT * FROM {} WHERE {} = {}").format(sql.Identifier(schema, table), sql.Identifier(column), sql.Literal(part))
+    return frame_from_arrow(copy_out_arrow(conn, query), dtypes)
+
+
 class _TableBusy(RuntimeError):
     """Another load of the table holds its lock."""
 
@@ -504,6 +539,9 @@ hand_off = _HandOff()
 
 # Definition metadata of an output: the columns whose planner statistics its load gathers.
 STATISTICS_COLUMNS = "statistics_columns"
+# Definition metadata of an output stored as a slice of a shared table: the column that names the
+# slice. Its asset key is `[schema, table, slice]`: the rows of `schema.table` whose column is `slice`.
+SLICE_COLUMN = "warehouse/slice_column"
 
 
 class PostgresDataFrameIOManager(ConfigurableIOManager):
@@ -533,6 +571,16 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
     def handle_output(self, context: OutputContext, obj: pd.DataFrame) -> None:
         if obj is None:
             return
+        slice_column = context.definition_metadata.get(SLICE_COLUMN)
+        if slice_column:
+            schema, table, part = context.asset_key.path
+            with warehouse_connection(self.warehouse) as conn:
+                figures = replace_slice(conn, schema, table, slice_column, part, obj)
+            metadata = table_metadata(obj, schema, table, figures["pg_types"])
+            metadata["dagster/table_name"] = MetadataValue.text(f"warehouse.{schema}.{table} ({slice_column} = {part})")
+            metadata["load_seconds"] = MetadataValue.float(round(figures["seconds"], 3))
+            context.add_output_metadata(metadata)
+            return
         schema, table = table_location(context.asset_key.path)
         load_id = uuid.uuid4().hex
         analyze: Analyze = False
@@ -545,6 +593,8 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
         if schema in self.hand_off_layers:
             hand_off.put(self._where(schema, table), load_id, figures["arrow"], self.hand_off_megabytes << 20)
         metadata = table_metadata(obj, schema, table, figures["pg_types"])
+        if "dagster/column_schema" in context.definition_metadata:
+            del metadata["dagster/column_schema"]  # the declared one, with descriptions, stays in view
         metadata["load_seconds"] = MetadataValue.float(round(figures["seconds"], 3))
         if figures.get("started_early"):
             # The rows were copied while the step was still reading other sources (see EarlyLoads).
@@ -552,6 +602,11 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
         context.add_output_metadata(metadata)
 
     def load_input(self, context: InputContext) -> pd.DataFrame:
+        slice_column = (context.upstream_output.definition_metadata or {}).get(SLICE_COLUMN) if context.upstream_output else None
+        if slice_column:
+            schema, table, part = context.asset_key.path
+            with warehouse_connection(self.warehouse) as conn:
+                return read_slice(conn, schema, table, slice_column, part)
         schema, table = table_location(context.asset_key.path)
         with warehouse_connection(self.warehouse) as conn:
             comment = table_comment(conn, schema, table)

@@ -17,7 +17,7 @@ import psycopg
 from dagster import DagsterInstance
 from psycopg import sql
 
-from multinational_assets.clean import CLEAN_TABLES
+from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets.pipeline import METRIC_TABLES, PipelineRun, run_pipeline
 from multinational_assets.warehouse import WarehouseResource
 
@@ -96,8 +96,8 @@ def snapshot_differences(before: dict[str, TableSum], after: dict[str, TableSum]
 
 
 def expected_tables() -> set[str]:
-    """The 33 tables a complete run leaves in the warehouse."""
-    tables = {f"raw.{a.split('/')[1]}" for a in RAW_ASSETS}
+    """The 34 tables a complete run leaves in the warehouse."""
+    tables = {f"raw.{a.split('/')[1]}" for a in RAW_ASSETS} | {"quarantine.rejected_values"}
     for spec in CLEAN_TABLES:
         tables |= {f"clean.{spec.table}", f"quarantine.{spec.table}", f"star.{spec.table}"}
     return tables | {f"metrics.{m}" for m in METRIC_TABLES}
@@ -136,8 +136,8 @@ def downstream_of(*raw_assets: str) -> list[str]:
     """The raw assets, the clean and quarantine tables built from them, the star and the metrics."""
     selection = [f"raw/{a}" for a in raw_assets]
     for spec in CLEAN_TABLES:
-        if spec.raw_asset in raw_assets:
-            selection += [f"clean/{spec.table}", f"quarantine/{spec.table}"]
+        if spec.raw_table in raw_assets:
+            selection += [f"clean/{spec.table}", f"quarantine/{spec.table}", f"quarantine/rejected_values/{spec.table}"]
     return [*selection, "star/star_schema", *[f"metrics/{m}" for m in METRIC_TABLES]]
 
 

@@ -96,7 +96,10 @@ def test_flaky_stores_api_loses_no_store(good, sandbox, monkeypatch):
     faults = Faults(error_rate=0.07, throttle_rate=0.05, truncate_rate=0.05, retry_after=1, seed=5)
     hanging = HangingRequests(rate=0.04, seconds=2.5, seed=5)
     hanging.install(monkeypatch)
-    selection = ["raw/store_details", "clean/dim_store_details", "quarantine/dim_store_details"]
+    selection = [
+        "raw/store_details", "clean/dim_store_details", "quarantine/dim_store_details",
+        "quarantine/rejected_values/dim_store_details",
+    ]
     with start_stores_api(stores, api_key=key, faults=faults) as api:
         monkeypatch.setenv("STORES_API_URL", api.url)
         monkeypatch.setenv("STORES_API_KEY", key)
@@ -301,7 +304,9 @@ _CONCURRENT_RUN = textwrap.dedent(
 
 def test_two_materialisations_at_once_leave_whole_tables(good, tmp_path):
     # A clean step (two tables through the IO manager) and the star (built and swapped by SQL).
-    selection = ["clean/dim_date_times", "quarantine/dim_date_times", "star/star_schema"]
+    selection = [
+        "clean/dim_date_times", "quarantine/dim_date_times", "quarantine/rejected_values/dim_date_times", "star/star_schema",
+    ]
     before = warehouse_snapshot(ignore_run_id=True)
     names = ["a", "b"]
     processes = [

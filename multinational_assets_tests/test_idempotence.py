@@ -27,9 +27,10 @@ def two_runs(sandbox):
 def test_every_table_is_identical_after_a_second_run(two_runs):
     first, _, after, _ = two_runs
     # Every layer's tables and nothing else (no staging or leftover tables), none of them empty
-    # except the orders' quarantine (the orders carry no dirt).
+    # except the orders' quarantine (the orders carry no dirt) and the rejected values (the generated
+    # world has no value that cannot be read).
     assert set(after) == expected_tables() == set(first.snapshot_without_run_ids)
-    assert [t for t, s in after.items() if s.rows == 0] == ["quarantine.orders_table"]
+    assert [t for t, s in after.items() if s.rows == 0] == ["quarantine.orders_table", "quarantine.rejected_values"]
     assert snapshot_differences(first.snapshot_without_run_ids, after) == []
 
 
@@ -45,4 +46,4 @@ def test_both_runs_report_the_same_rows_per_asset(two_runs):
     first, second, _, _ = two_runs
     rows = lambda run: {a.asset: a.rows for a in run.assets}  # noqa: E731
     assert rows(first.run) == rows(second)
-    assert len(rows(second)) == 6 + 12 + 1 + 9  # raw, clean + quarantine, star, metrics
+    assert len(rows(second)) == 6 + 18 + 1 + 9  # raw, clean + quarantine + rejected values, star, metrics

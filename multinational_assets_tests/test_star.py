@@ -120,6 +120,8 @@ def test_column_types_come_from_the_contract_and_the_data(built):
             else:
                 # VARCHAR sized to the longest value in the clean data (characters, not bytes).
                 expected[column] = f"varchar({tables[table][column].dropna().str.len().max()})"
+        if table != "orders_table":
+            expected["is_inferred"] = "boolean"
         if table == "dim_products":
             expected["weight_class"] = "varchar(14)"
         assert types[table] == expected, table
@@ -191,7 +193,8 @@ def test_report_matches_the_catalog(built):
     assert report["rows"] == {t: len(tables[t]) for t in STAR_TABLES}
     assert report["column_types"]["dim_store_details"]["store_code"] == "character varying(12)"
     assert report["column_types"]["dim_date_times"]["month"] == "smallint"
-    assert list(report["column_types"]["dim_products"]) == [*CLEAN_COLUMNS["dim_products"], "weight_class"]
+    assert list(report["column_types"]["dim_products"]) == [*CLEAN_COLUMNS["dim_products"], "is_inferred", "weight_class"]
+    assert report["inferred_members"] == {t: 0 for t in STAR_TABLES if t != "orders_table"}
     assert report["seconds"] >= 0
 
 
@@ -225,12 +228,51 @@ def _add_orphan_order(conn, store_code="XX-DEADBEEF", product_code="A1-1999", n=
     )
 
 
-def test_an_orphan_order_fails_the_build_names_the_key_and_keeps_the_old_star(built):
+def test_an_orphan_order_gets_an_inferred_member_until_its_row_arrives(built):
+    conn, tables, _ = built
+    _add_orphan_order(conn)
+    report = build_star(conn)
+    assert report["inferred_members"]["dim_store_details"] == 1
+    assert report["rows"]["orders_table"] == len(tables["orders_table"]) + 1  # the order is kept
+    inferred = conn.execute(
+        "SELECT store_code, store_type, address, staff_numbers, is_inferred FROM star.dim_store_details WHERE is_inferred"
+    ).fetchall()
+    assert inferred == [("XX-DEADBEEF", None, None, None, True)]
+    assert conn.execute("SELECT count(*) FROM star.dim_store_details WHERE NOT is_inferred").fetchone()[0] == 12
+    # The store's row arrives: the next build has the real row instead.
+    conn.execute(
+        "INSERT INTO clean.dim_store_details (store_code, store_type, staff_numbers, country_code) "
+        "VALUES ('XX-DEADBEEF', 'Local', 5, 'GB')"
+    )
+    report = build_star(conn)
+    assert report["inferred_members"]["dim_store_details"] == 0
+    assert conn.execute(
+        "SELECT store_type, is_inferred FROM star.dim_store_details WHERE store_code = 'XX-DEADBEEF'"
+    ).fetchone() == ("Local", False)
+
+
+def test_an_inferred_key_longer_than_its_dimensions_keys_fits(built):
+    conn, _, _ = built
+    _add_orphan_order(conn, store_code="XX-0123456789ABCDEF")
+    build_star(conn)
+    assert catalog_types(conn)["dim_store_details"]["store_code"] == "varchar(19)"
+    assert catalog_types(conn)["orders_table"]["store_code"] == "varchar(19)"
+
+
+def test_an_order_with_an_unreadable_reference_is_kept_without_it(built):
+    conn, tables, _ = built
+    conn.execute("UPDATE clean.orders_table SET product_code = NULL WHERE date_uuid = %s", [uuid_for(2, 3)])
+    report = build_star(conn)
+    assert report["rows"]["orders_table"] == len(tables["orders_table"])
+    assert report["inferred_members"]["dim_products"] == 0
+
+
+def test_strict_mode_an_orphan_order_fails_the_build_names_the_key_and_keeps_the_old_star(built):
     conn, _, _ = built
     before = fingerprints(conn)
     _add_orphan_order(conn)
     with pytest.raises(StarBuildError) as failure:
-        build_star(conn)
+        build_star(conn, strict=True)
     message = str(failure.value)
     assert "orders_table.store_code has 1 value with no row in dim_store_details: 'XX-DEADBEEF'" in message
     assert "previous one is unchanged" in message
@@ -240,15 +282,15 @@ def test_an_orphan_order_fails_the_build_names_the_key_and_keeps_the_old_star(bu
     assert len(catalog_constraints(conn, "f")) == 5
 
 
-def test_many_orphans_are_counted_and_the_first_ten_listed(built):
+def test_strict_mode_many_orphans_are_counted_and_the_first_ten_listed(built):
     conn, _, _ = built
     for n in range(12):
         _add_orphan_order(conn, store_code="LO-1A2B3C4D", product_code=f"ZZ-{n:02d}", n=200 + n)
     with pytest.raises(StarBuildError) as failure:
-        build_star(conn)
+        build_star(conn, strict=True)
     (problem,) = failure.value.problems
-    assert problem.startswith("orders_table.product_code has 12 values with no row in dim_products: 'ZZ-00' (1 order)")
-    assert problem.endswith("'ZZ-09' (1 order) and 2 more")
+    assert problem.startswith("orders_table.product_code has 12 values with no row in dim_products: 'ZZ-00' (1 row)")
+    assert problem.endswith("'ZZ-09' (1 row) and 2 more")
 
 
 def test_a_bad_uuid_fails_the_build_naming_the_row(built):
@@ -274,12 +316,12 @@ def test_an_out_of_range_number_fails_the_build_naming_the_row(built):
     ]
 
 
-def test_a_missing_key_fails_the_build_naming_the_row(built):
+def test_a_missing_key_fails_the_build(built):
     conn, _, _ = built
-    conn.execute("UPDATE clean.orders_table SET product_code = NULL WHERE date_uuid = %s", [uuid_for(2, 3)])
+    conn.execute("UPDATE clean.dim_products SET product_code = NULL WHERE product_code = 'C3-3999'")
     with pytest.raises(StarBuildError) as failure:
         build_star(conn)
-    assert failure.value.problems == [f"orders_table.product_code has 1 row with no value: date_uuid '{uuid_for(2, 3)}'"]
+    assert failure.value.problems == ["dim_products.product_code has 1 row with no value"]
 
 
 def test_a_duplicate_dimension_key_fails_the_build(built):
@@ -295,7 +337,7 @@ def test_a_failed_first_build_leaves_no_star(conn):
     tables["orders_table"].loc[0, "store_code"] = "XX-DEADBEEF"
     load_clean_tables(conn, tables)
     with pytest.raises(StarBuildError, match="'XX-DEADBEEF'"):
-        build_star(conn)
+        build_star(conn, strict=True)
     assert schemas(conn) == set()
 
 
@@ -328,7 +370,8 @@ def test_star_asset_materializes_with_metadata(conn, database):
     assert len(catalog_constraints(conn, "f")) == 5
 
 
-def test_star_asset_failure_names_the_rows(conn, database):
+def test_star_asset_failure_names_the_rows(conn, database, monkeypatch):
+    monkeypatch.setenv("MULTINATIONAL_MISSING_REFERENCES", "strict")
     tables = small_clean_tables()
     tables["orders_table"].loc[0, "store_code"] = "XX-DEADBEEF"
     load_clean_tables(conn, tables)

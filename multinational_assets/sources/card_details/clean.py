@@ -1,39 +1,74 @@
-"""Clean the card details read from `card_details.pdf` into `dim_card_details`: pure pandas."""
+"""`dim_card_details`, declared once: one row per payment card, cleaned from the card-details PDF."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from multinational_assets.cleaning import CleanResult, TableCleaning
-from multinational_assets.sources.card_details.schemas import (
-    CLEAN_COLUMNS,
-    DIM_CARD_DETAILS_SCHEMA,
-    KEY,
+from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import after_today, before_1900, text
+from multinational_assets.parsing import Date, Digits, ExpiryMonth, Vocabulary
+from multinational_assets.sources.card_details.extract import RAW_COLUMNS
+
+# ISO/IEC 7812 card numbers have 8 to 19 digits (Maestro numbers can be as short as 9 here, having
+# lost leading zeros in the company's BIGINT columns).
+CARD_NUMBER = Digits(min_digits=8, max_digits=19, name="card number")
+
+# The number of digits each provider issues: its own length where its name says it, the industry's
+# range elsewhere. A card that does not fit is still the card its orders used: it is reported.
+PROVIDER_LENGTHS: dict[str, tuple[int, int]] = {
+    "VISA 16 digit": (16, 16),
+    "VISA 13 digit": (13, 13),
+    "VISA 19 digit": (19, 19),
+    "JCB 16 digit": (16, 16),
+    "JCB 15 digit": (15, 15),
+    "Diners Club / Carte Blanche": (14, 19),
+    "American Express": (15, 15),
+    "Maestro": (8, 19),
+    "Discover": (16, 19),
+    "Mastercard": (16, 16),
+}
+CARD_PROVIDER = Vocabulary(values=tuple(PROVIDER_LENGTHS), synonyms=(("Amex", "American Express"),), name="card provider")
+
+
+def _length_does_not_fit_provider(frame: pd.DataFrame) -> pd.Series:
+    length = frame["card_number"].str.len().astype("float64")
+    provider = text(frame["card_provider"])
+    low = provider.map({p: lo for p, (lo, _) in PROVIDER_LENGTHS.items()})
+    high = provider.map({p: hi for p, (_, hi) in PROVIDER_LENGTHS.items()})
+    return (low.notna() & ((length < low) | (length > high))).fillna(False)
+
+
+DIM_CARD_DETAILS = TableContract(
+    table="dim_card_details",
+    raw_table="card_details",
+    raw_columns=tuple(RAW_COLUMNS),
+    labels=("page",),
+    key="card_number",
+    description="One row per payment card, with card numbers, expiry months and payment dates read in every spelling.",
+    quarantine_description="Card rows from the PDF that cannot be a row (no usable card number, or nothing readable), with why.",
+    columns=(
+        Column("card_number", CARD_NUMBER, "The card's number: every digit, kept as text."),
+        Column("expiry_date", ExpiryMonth(), "The month the card expires (MM/YY)."),
+        Column("card_provider", CARD_PROVIDER, "Who issued the card."),
+        Column("date_payment_confirmed", Date(), "The day the card's payment details were confirmed."),
+    ),
+    plausibility=(
+        Plausibility(
+            "card_number_length_fits_provider",
+            "Cards whose number of digits is not what their provider issues (kept: orders use them).",
+            _length_does_not_fit_provider,
+            ("card_provider",),
+        ),
+        Plausibility(
+            "payment_date_plausible",
+            "Cards whose payment was confirmed before 1900 or after today.",
+            lambda f: before_1900(f["date_payment_confirmed"]) | after_today(f["date_payment_confirmed"]),
+            ("date_payment_confirmed",),
+        ),
+    ),
 )
 
-RAW_COLUMNS = ["page", "card_number", "expiry_date", "card_provider", "date_payment_confirmed"]
 
-RULE_QUESTION_MARKS = "card_number: leading '?' characters removed"
-# The source's dirt is a prefix of 1 to 4 '?'; a longer run is unseen dirt and left to the schema.
-_QUESTION_PREFIX = r"\?{1,4}[0-9]+"
-
-
-def clean_card_details(raw: pd.DataFrame) -> CleanResult:
-    """Clean the raw card rows into `dim_card_details`.
-
-    Repairs: card numbers prefixed with 1 to 4 `?` lose the prefix; payment dates in the three odd
-    formats. The PDF `page` is dropped. Short Maestro numbers are kept as they are. NULL rows,
-    garbage rows and rows that still fail `DIM_CARD_DETAILS_SCHEMA` are quarantined with every
-    reason; of rows sharing a `card_number` the first is kept.
-    """
-    run = TableCleaning(raw, table="dim_card_details", raw_columns=RAW_COLUMNS, label_columns=["page"])
-    src = run.candidate
-    out = src[["expiry_date", "card_provider"]].copy()
-
-    number = src["card_number"]
-    prefixed = number.str.fullmatch(_QUESTION_PREFIX).eq(True)
-    out["card_number"] = number.where(~prefixed, number.str.lstrip("?"))
-    run.repaired(RULE_QUESTION_MARKS, prefixed)
-
-    out["date_payment_confirmed"] = run.dates(src["date_payment_confirmed"], "date_payment_confirmed")
-    return run.finish(out[CLEAN_COLUMNS], DIM_CARD_DETAILS_SCHEMA, key=KEY)
+def clean_card_details(raw) -> CleanResult:
+    """Clean the raw card rows read from the PDF into `dim_card_details`."""
+    return clean_table(raw, DIM_CARD_DETAILS)

@@ -1,29 +1,81 @@
-"""Clean `date_details.json` into `dim_date_times`: pure pandas, no Dagster."""
+"""`dim_date_times`, declared once: the moment of every sale, cleaned from `date_details.json`."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from multinational_assets.cleaning import CleanResult, TableCleaning
-from multinational_assets.sources.date_times.schemas import (
-    CLEAN_COLUMNS,
-    DIM_DATE_TIMES_SCHEMA,
-    KEY,
+from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import text
+from multinational_assets.parsing import DayOfMonth, Month, Time, Uuid, Vocabulary, Year
+from multinational_assets.sources.date_times.extract import RAW_COLUMNS
+
+DATE_UUID = Uuid()
+TIME_PERIOD = Vocabulary(values=("Morning", "Midday", "Evening", "Late_Hours"), name="time period")
+# The part of the day each hour belongs to.
+PERIOD_OF_HOUR = ["Late_Hours"] * 5 + ["Morning"] * 6 + ["Midday"] * 6 + ["Evening"] * 5 + ["Late_Hours"] * 2
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _not_a_calendar_date(frame: pd.DataFrame) -> pd.Series:
+    year = frame["year"].to_numpy(dtype="float64", na_value=np.nan)
+    month = frame["month"].to_numpy(dtype="float64", na_value=np.nan)
+    day = frame["day"].to_numpy(dtype="float64", na_value=np.nan)
+    judged = ~(np.isnan(year) | np.isnan(month) | np.isnan(day))
+    y = np.where(judged, year, 2000).astype(np.int64)
+    m = np.where(judged, month, 1).astype(np.int64)
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    last_day = _DAYS_IN_MONTH[m - 1] + (leap & (m == 2))
+    return pd.Series(judged & (day > last_day), index=frame.index)
+
+
+def _period_disagrees_with_hour(frame: pd.DataFrame) -> pd.Series:
+    hour = pd.to_numeric(text(frame["timestamp"]).str.slice(0, 2), errors="coerce")
+    expected = hour.map(dict(enumerate(PERIOD_OF_HOUR)))
+    known = text(frame["time_period"]).isin(TIME_PERIOD.values)
+    return known & expected.notna() & text(frame["time_period"]).ne(expected)
+
+
+DIM_DATE_TIMES = TableContract(
+    table="dim_date_times",
+    raw_table="date_details",
+    raw_columns=tuple(RAW_COLUMNS),
+    labels=("row_label",),
+    key="date_uuid",
+    description="The date and time of every sale, one row per sale.",
+    quarantine_description="Date rows that cannot be a row (no usable id, or nothing readable), with why.",
+    columns=(
+        Column("date_uuid", DATE_UUID, "The id of the sale's moment, which its order names."),
+        Column("timestamp", Time(), "The time of day of the sale (HH:MM:SS)."),
+        Column("month", Month(), "The month of the sale (1 to 12)."),
+        Column("year", Year(), "The year of the sale."),
+        Column("day", DayOfMonth(), "The day of the month of the sale."),
+        Column("time_period", TIME_PERIOD, "The part of the day of the sale."),
+    ),
+    plausibility=(
+        Plausibility(
+            "is_calendar_date",
+            "Sales whose year, month and day do not make a calendar date (31 April).",
+            _not_a_calendar_date,
+            ("year", "month", "day"),
+        ),
+        Plausibility(
+            "time_period_matches_hour",
+            "Sales whose part of the day does not fit their hour (Morning 05-10, Midday 11-16, Evening 17-21, "
+            "Late_Hours 22-04).",
+            _period_disagrees_with_hour,
+            ("timestamp", "time_period"),
+        ),
+        Plausibility(
+            "year_plausible",
+            "Sales dated before 1900 or after this year.",
+            lambda f: ((f["year"] < 1900) | (f["year"] > pd.Timestamp.today().year)).fillna(False).astype(bool),
+            ("year",),
+        ),
+    ),
 )
 
-RAW_COLUMNS = ["row_label", "timestamp", "month", "year", "day", "time_period", "date_uuid"]
 
-
-def clean_date_times(raw: pd.DataFrame) -> CleanResult:
-    """Clean the raw date-detail rows into `dim_date_times`.
-
-    The source's only dirt is whole NULL and garbage rows; month, year and day are read as
-    integers, the JSON's row label is dropped. Rows that fail `DIM_DATE_TIMES_SCHEMA` are
-    quarantined with every reason; of rows sharing a `date_uuid` the first is kept.
-    """
-    run = TableCleaning(raw, table="dim_date_times", raw_columns=RAW_COLUMNS, label_columns=["row_label"])
-    src = run.candidate
-    out = src[["date_uuid", "timestamp", "time_period"]].copy()
-    for column in ("month", "year", "day"):
-        out[column] = run.integers(src[column], column)
-    return run.finish(out[CLEAN_COLUMNS], DIM_DATE_TIMES_SCHEMA, key=KEY)
+def clean_date_times(raw) -> CleanResult:
+    """Clean the raw date-detail rows into `dim_date_times`."""
+    return clean_table(raw, DIM_DATE_TIMES)

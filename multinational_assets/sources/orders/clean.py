@@ -1,33 +1,51 @@
-"""Clean the legacy `orders_table` into the `orders_table` fact table: pure pandas, no Dagster."""
+"""`orders_table`, declared once: every sale, the fact table, cleaned from the legacy `orders_table`."""
 
 from __future__ import annotations
 
-import pandas as pd
+from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.parsing import Count
+from multinational_assets.sources.card_details.clean import CARD_NUMBER
+from multinational_assets.sources.date_times.clean import DATE_UUID
+from multinational_assets.sources.orders.extract import RAW_COLUMNS, SOURCE_TABLE
+from multinational_assets.sources.products.clean import PRODUCT_CODE
+from multinational_assets.sources.store_details.clean import STORE_CODE
+from multinational_assets.sources.users.clean import USER_UUID
 
-from multinational_assets.cleaning import CleanResult, TableCleaning
-from multinational_assets.sources.orders.schemas import CLEAN_COLUMNS, KEY, ORDERS_TABLE_SCHEMA
+ORDERS_TABLE = TableContract(
+    table="orders_table",
+    raw_table=SOURCE_TABLE,
+    raw_columns=tuple(RAW_COLUMNS),
+    # Row labels of the old exports; `first_name`, `last_name` and `1` are read by nothing.
+    labels=("level_0", "index"),
+    key="date_uuid",
+    description="Every sale: who bought which product, with which card, in which store, and how many.",
+    quarantine_description="Order rows that cannot be a row (no usable id, or nothing readable), with why.",
+    columns=(
+        Column("date_uuid", DATE_UUID, "The sale's id, which also names its moment in dim_date_times."),
+        Column("user_uuid", USER_UUID, "The customer who bought (a row of dim_users)."),
+        Column("card_number", CARD_NUMBER, "The card paid with (a row of dim_card_details)."),
+        Column("store_code", STORE_CODE, "The store sold in (a row of dim_store_details)."),
+        Column("product_code", PRODUCT_CODE, "The product sold (a row of dim_products)."),
+        Column("product_quantity", Count(sql_type="int2"), "How many items of the product were sold."),
+    ),
+    references={
+        "date_uuid": "dim_date_times",
+        "user_uuid": "dim_users",
+        "card_number": "dim_card_details",
+        "store_code": "dim_store_details",
+        "product_code": "dim_products",
+    },
+    plausibility=(
+        Plausibility(
+            "quantity_positive",
+            "Sales of zero or fewer items.",
+            lambda f: f["product_quantity"].lt(1).fillna(False).astype(bool),
+            ("product_quantity",),
+        ),
+    ),
+)
 
-RAW_COLUMNS = [
-    "level_0", "index", "date_uuid", "first_name", "last_name", "user_uuid", "card_number",
-    "store_code", "product_code", "1", "product_quantity",
-]
-# Row labels of the old exports, and columns that are not part of the fact table.
-LABEL_COLUMNS = ["level_0", "index"]
 
-
-def clean_orders(raw: pd.DataFrame) -> CleanResult:
-    """Clean the raw order rows into the `orders_table` fact table.
-
-    Drops `level_0`, `index`, `first_name`, `last_name` and `1`; reads `product_quantity` as an
-    integer; keeps `card_number` as the digits of the source's BIGINT. Rows that fail
-    `ORDERS_TABLE_SCHEMA` (and NULL or garbage rows, should they ever appear) are quarantined with
-    every reason; of rows sharing a `date_uuid` the first is kept.
-    """
-    run = TableCleaning(
-        raw, table="orders_table", raw_columns=RAW_COLUMNS, label_columns=LABEL_COLUMNS,
-        reads=["date_uuid", "user_uuid", "card_number", "store_code", "product_code", "product_quantity"],
-    )
-    src = run.candidate
-    out = src[["date_uuid", "user_uuid", "card_number", "store_code", "product_code"]].copy()
-    out["product_quantity"] = run.integers(src["product_quantity"], "product_quantity")
-    return run.finish(out[CLEAN_COLUMNS], ORDERS_TABLE_SCHEMA, key=KEY)
+def clean_orders(raw) -> CleanResult:
+    """Clean the raw order rows into the `orders_table` fact table."""
+    return clean_table(raw, ORDERS_TABLE)

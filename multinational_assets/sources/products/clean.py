@@ -1,96 +1,61 @@
-"""Clean `products.csv` into `dim_products`: pure pandas, no Dagster."""
+"""`dim_products`, declared once: one row per product, cleaned from `products.csv`."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.parsing import Boolean, Code, Date, Digits, Money, Text, Uuid, Vocabulary, Weight
+from multinational_assets.sources.products.extract import RAW_COLUMNS
 
-from multinational_assets.cleaning import CleanResult, TableCleaning, parse_decimals
-from multinational_assets.sources.products.schemas import CLEAN_COLUMNS, DIM_PRODUCTS_SCHEMA, KEY
-
-RAW_COLUMNS = [
-    "row_label", "product_name", "product_price", "weight", "category", "EAN", "date_added",
-    "uuid", "removed", "product_code",
-]
-
-GRAMS_PER_OUNCE = 28.349523125
-# Grams per unit of the sub-kilogram units; 1 ml counts as 1 g (source-world.md §2).
-GRAMS_PER_UNIT = {"g": 1.0, "ml": 1.0, "oz": GRAMS_PER_OUNCE}
-# Every weight form the source uses: `1.6kg`, `400g`, `12 x 100g`, `3.5g`, `500ml`, `77g .`,
-# `16oz`. Anything else (`2lb`, `1.5 stone`, ...) is quarantined, never guessed.
-_WEIGHT = (
-    r"(?:(?P<count>[0-9]+)\s*x\s*)?"
-    r"(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*"
-    r"(?P<unit>kg|g|ml|oz)"
-    r"(?P<stray>\s*\.)?"
+# Two letters-and-digits parts joined by '-' (`R7-3126933h`); the case is part of the code.
+PRODUCT_CODE = Code(shape="[A-Za-z0-9]+-[A-Za-z0-9]+", example="R7-3126933h", case="keep")
+CATEGORY = Vocabulary(
+    values=("homeware", "toys-and-games", "food-and-drink", "pets", "sports-and-leisure", "health-and-beauty", "diy"),
+    name="category",
 )
-_PRICE = r"£[0-9]+(?:\.[0-9]+)?"
-AVAILABILITY = {"Still_avaliable": True, "Still_available": True, "Removed": False}
+# The source's `removed` column answers "was it removed?"; the clean column says the opposite.
+STILL_AVAILABLE = Boolean(
+    true_words=("Still_available", "Still available", "available", "in stock", "active"),
+    false_words=("Removed", "discontinued", "unavailable", "not available", "out of stock"),
+    yes_means=False,
+)
 
-RULE_PRICE = "product_price: '£' removed, read as a number"
-RULE_GRAMS = "weight: grams converted to kg"
-RULE_MULTIPACK = "weight: multipacks ('n x weight') converted to kg"
-RULE_MILLILITRES = "weight: millilitres converted to kg (1 ml = 1 g)"
-RULE_OUNCES = "weight: ounces converted to kg"
-RULE_STRAY_DOT = "weight: stray ' .' after the unit removed"
-RULE_AVAILABILITY = "removed: read as still_available (Still_avaliable yes, Removed no)"
+DIM_PRODUCTS = TableContract(
+    table="dim_products",
+    raw_table="products",
+    raw_columns=tuple(RAW_COLUMNS),
+    labels=("row_label",),
+    key="product_code",
+    description="One row per product, with prices in pounds, weights in kilograms and availability as yes/no.",
+    quarantine_description="Product rows that cannot be a row (no usable product code, or nothing readable), with why.",
+    columns=(
+        Column("product_code", PRODUCT_CODE, "The product's code, which every sale of it names."),
+        Column("product_name", Text(), "The product's name."),
+        Column("product_price", Money(currency="GBP"), "The product's price in pounds."),
+        Column("weight", Weight(), "The product's weight in kilograms (a litre counts as a kilogram)."),
+        Column("category", CATEGORY, "The product's category."),
+        # EANs of unusual length are valid: every digit kept, as text.
+        Column("ean", Digits(min_digits=6, max_digits=20, name="EAN"), "The product's barcode number.", source="EAN"),
+        Column("date_added", Date(), "The day the product was added to the catalogue."),
+        Column("uuid", Uuid(), "The product's id in the catalogue system."),
+        Column("still_available", STILL_AVAILABLE, "Whether the product is still sold.", source="removed"),
+    ),
+    plausibility=(
+        Plausibility(
+            "price_positive",
+            "Products whose price is zero or negative.",
+            lambda f: f["product_price"].le(0).fillna(False),
+            ("product_price",),
+        ),
+        Plausibility(
+            "weight_positive",
+            "Products whose weight is zero or negative.",
+            lambda f: f["weight"].le(0).fillna(False),
+            ("weight",),
+        ),
+    ),
+)
 
 
-def weights_in_kg(weights: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-    """Vectorised: the weights in kg (NaN where the text is not a known weight form), and the
-    parsed parts (`count`, `amount`, `unit`, `stray`) for counting repairs."""
-    parts = weights.astype(object).str.extract(rf"\A{_WEIGHT}\Z")
-    count = pd.to_numeric(parts["count"]).fillna(1.0)
-    amount = pd.to_numeric(parts["amount"])
-    grams = parts["unit"].map(GRAMS_PER_UNIT).astype("float64")
-    # Dividing grams by 1000 (rather than multiplying by 0.001) makes `400g` exactly 0.4; rounding
-    # to 9 decimals (a microgram) removes the float noise of the ounce conversion.
-    kg = np.where(parts["unit"].eq("kg"), count * amount, count * amount * grams / 1000.0)
-    return pd.Series(np.round(kg, 9), index=weights.index), parts
-
-
-def clean_products(raw: pd.DataFrame) -> CleanResult:
-    """Clean the raw product rows into `dim_products`.
-
-    Repairs: price `£39.99` -> 39.99; every weight form (`1.6kg`, `400g`, `12 x 100g`, `3.5g`,
-    `500ml`, `77g .`, `16oz`) -> kg as a float; `removed` -> `still_available` (bool); dates added
-    in the three odd formats; `EAN` renamed `ean`. The CSV's row number is dropped. NULL rows,
-    garbage rows and rows that still fail `DIM_PRODUCTS_SCHEMA` (e.g. a weight in pounds, a price
-    that is not a number) are quarantined with every reason; of rows sharing a `product_code` the
-    first is kept.
-    """
-    run = TableCleaning(raw, table="dim_products", raw_columns=RAW_COLUMNS, label_columns=["row_label"])
-    src = run.candidate
-    out = src[["product_code", "product_name", "category", "uuid"]].copy()
-    out["ean"] = src["EAN"]
-
-    price = src["product_price"]
-    priced = price.str.fullmatch(_PRICE).eq(True)
-    out["product_price"] = parse_decimals(price.where(priced).str.slice(1))
-    run.reject(~priced & price.notna(), "product_price", "not '£' followed by a number", price)
-    run.repaired(RULE_PRICE, priced)
-
-    weight = src["weight"]
-    kg, parts = weights_in_kg(weight)
-    out["weight"] = kg
-    run.reject(kg.isna() & weight.notna(), "weight", "not a weight in kg, g, ml or oz", weight)
-    unit = parts["unit"]
-    multipack = parts["count"].notna()
-    run.repaired(RULE_MULTIPACK, multipack)
-    run.repaired(RULE_GRAMS, unit.eq("g") & ~multipack)
-    run.repaired(RULE_MILLILITRES, unit.eq("ml") & ~multipack)
-    run.repaired(RULE_OUNCES, unit.eq("oz") & ~multipack)
-    run.repaired(RULE_STRAY_DOT, parts["stray"].notna())
-
-    removed = src["removed"]
-    available = removed.map(AVAILABILITY)
-    known = available.notna()
-    out["still_available"] = available.where(known, False).astype(bool)
-    run.reject(~known & removed.notna(), "still_available",
-               "'removed' is neither 'Still_avaliable' nor 'Removed'", removed)
-    # A missing `removed` is rejected too: False would claim the product was removed.
-    run.reasons.add(removed.isna(), "still_available: 'removed' is missing", column="still_available")
-    run.repaired(RULE_AVAILABILITY, known)
-
-    out["date_added"] = run.dates(src["date_added"], "date_added")
-    return run.finish(out[CLEAN_COLUMNS], DIM_PRODUCTS_SCHEMA, key=KEY)
+def clean_products(raw) -> CleanResult:
+    """Clean the raw product rows into `dim_products`."""
+    return clean_table(raw, DIM_PRODUCTS)

@@ -1,83 +1,94 @@
-"""Clean the stores API's store details into `dim_store_details`: pure pandas, no Dagster."""
+"""`dim_store_details`, declared once: one row per store (the web store too), from the stores API."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from multinational_assets.cleaning import CleanResult, TableCleaning
-from multinational_assets.sources.store_details.schemas import (
-    CLEAN_COLUMNS,
-    CONTINENTS,
-    DIM_STORE_DETAILS_SCHEMA,
-    KEY,
-    PLACEHOLDER,
-    WEB_STORE_TYPE,
+from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import (
+    CONTINENT, CONTINENT_OF, COUNTRY_CODE, disagrees, outside_country, text,
+)
+from multinational_assets.parsing import Code, Coordinate, Count, Date, Text, Vocabulary
+from multinational_assets.sources.store_details.extract import RAW_COLUMNS
+
+WEB_STORE_TYPE = "Web Portal"
+# Physical stores: two letters of the locality, '-', eight hexadecimal digits; the web store's code
+# looks like `WEB-1388012W`. Compared without regard to case.
+STORE_CODE = Code(shape="[A-Z]+-[0-9A-Z]+", example="GB-1A2B3C4D")
+STORE_TYPE = Vocabulary(values=("Local", "Super Store", "Mall Kiosk", "Outlet", WEB_STORE_TYPE), name="store type")
+LOCATION = ["address", "locality", "longitude", "latitude"]
+
+
+def _physical_store_without_location(frame: pd.DataFrame) -> pd.Series:
+    physical = text(frame["store_type"]).ne(WEB_STORE_TYPE)
+    return physical & frame[LOCATION].isna().any(axis=1)
+
+
+def _web_type_and_code_disagree(frame: pd.DataFrame) -> pd.Series:
+    web_code = text(frame["store_code"]).str.startswith("WEB-").fillna(False).astype(bool)
+    web_type = text(frame["store_type"]).eq(WEB_STORE_TYPE)
+    return frame["store_type"].notna() & (web_code != web_type)
+
+
+DIM_STORE_DETAILS = TableContract(
+    table="dim_store_details",
+    raw_table="store_details",
+    raw_columns=tuple(RAW_COLUMNS),
+    labels=("index",),
+    key="store_code",
+    description=(
+        "One row per store, the web store included, with coordinates in their right columns and staff "
+        "numbers, dates and names read in every spelling."
+    ),
+    quarantine_description="Store records that cannot be a row (no usable store code, or nothing readable), with why.",
+    columns=(
+        Column("store_code", STORE_CODE, "The store's code, which every sale made there names."),
+        Column("store_type", STORE_TYPE, "The kind of store (local, super store, mall kiosk, outlet, or the web portal)."),
+        Column("address", Text(multiline_text=True), "The store's postal address (none for the web store)."),
+        Column("locality", Text(), "The town or city the store is in (none for the web store)."),
+        # The source swaps them: its field `latitude` holds the longitude and `longitude` the latitude.
+        Column("longitude", Coordinate("longitude"), "The store's longitude in degrees.", source="latitude"),
+        Column("latitude", Coordinate("latitude"), "The store's latitude in degrees.", source="longitude"),
+        Column("staff_numbers", Count(sql_type="int2"), "How many staff work at the store."),
+        Column("opening_date", Date(), "The day the store opened."),
+        Column("country_code", COUNTRY_CODE, "The ISO code of the store's country (GB for the web store)."),
+        Column("continent", CONTINENT, "The store's continent."),
+    ),
+    plausibility=(
+        Plausibility(
+            "physical_store_has_location",
+            "Physical stores lacking an address, locality or coordinates (only the web store has none).",
+            _physical_store_without_location,
+            ("store_type", *LOCATION),
+        ),
+        Plausibility(
+            "web_store_type_matches_code",
+            "Stores whose type and code disagree about being the web store ('Web Portal' and a 'WEB-' code).",
+            _web_type_and_code_disagree,
+            ("store_type",),
+        ),
+        Plausibility(
+            "continent_matches_country",
+            "Stores whose continent is not their country's (GB, DE Europe; US America).",
+            lambda f: disagrees(text(f["continent"]), text(f["country_code"]).map(CONTINENT_OF)),
+            ("country_code", "continent"),
+        ),
+        Plausibility(
+            "coordinates_in_country",
+            "Stores whose coordinates lie outside their country (or off the globe).",
+            outside_country,
+            ("country_code", "latitude", "longitude"),
+        ),
+        Plausibility(
+            "staff_numbers_plausible",
+            "Stores with a negative staff number or more than 10,000 staff.",
+            lambda f: ((f["staff_numbers"] < 0) | (f["staff_numbers"] > 10_000)).fillna(False).astype(bool),
+            ("staff_numbers",),
+        ),
+    ),
 )
 
-RAW_COLUMNS = [
-    "index", "address", "longitude", "lat", "locality", "store_code", "staff_numbers",
-    "opening_date", "store_type", "latitude", "country_code", "continent",
-]
 
-RULE_SWAPPED = "longitude/latitude: swapped back into their own columns"
-RULE_WEB_PLACEHOLDER = "web store: 'N/A' location fields set to null"
-RULE_STAFF_LETTER = "staff_numbers: letter among the digits removed"
-RULE_CONTINENT = "continent: 'ee' prefix removed"
-
-# One letter inserted among the digits (`J78`, `30e`, `3n9`); two letters are unseen dirt.
-_ONE_LETTER_AMONG_DIGITS = r"[0-9]*[A-Za-z][0-9]*"
-_EE_CONTINENT = "ee(?:" + "|".join(CONTINENTS) + ")"
-
-
-def clean_store_details(raw: pd.DataFrame) -> CleanResult:
-    """Clean the raw store rows into `dim_store_details`.
-
-    Repairs: the source's `longitude` field holds the latitude and its `latitude` field the
-    longitude, so each goes to its right column; the web store's `N/A` address, locality and
-    coordinates become null; a letter inserted among the staff-number digits is removed; opening
-    dates in the three odd formats; the `ee` prefix on continents. `index` and the useless `lat`
-    are dropped. NULL rows, garbage rows and rows that still fail `DIM_STORE_DETAILS_SCHEMA` are
-    quarantined with every reason; of rows sharing a `store_code` the first is kept.
-    """
-    run = TableCleaning(raw, table="dim_store_details", raw_columns=RAW_COLUMNS, label_columns=["index"])
-    src = run.candidate
-    out = src[["store_code", "store_type", "country_code"]].copy()
-
-    # The web store has no location: the source says `N/A` (or null). Anywhere else `N/A` stays,
-    # so the schema rejects a physical store without a location.
-    web = src["store_type"].eq(WEB_STORE_TYPE)
-    placeholder = pd.Series(False, index=src.index)
-    located = {}
-    for field in ("address", "locality", "longitude", "latitude"):
-        is_na = web & src[field].eq(PLACEHOLDER)
-        placeholder |= is_na
-        located[field] = src[field].where(~is_na, None)
-    run.repaired(RULE_WEB_PLACEHOLDER, placeholder)
-    out["address"] = located["address"]
-    out["locality"] = located["locality"]
-
-    # Swapped in the source: the field named `latitude` holds the longitude and vice versa.
-    out["longitude"] = run.decimals(
-        located["latitude"], "longitude", "not a number (source field 'latitude')"
-    )
-    out["latitude"] = run.decimals(
-        located["longitude"], "latitude", "not a number (source field 'longitude')"
-    )
-    run.repaired(RULE_SWAPPED, out["longitude"].notna() | out["latitude"].notna())
-
-    staff = src["staff_numbers"]
-    lettered = staff.str.fullmatch(_ONE_LETTER_AMONG_DIGITS).eq(True) & staff.str.contains(
-        "[0-9]"
-    ).eq(True)
-    staff = staff.where(~lettered, staff.str.replace("[A-Za-z]", "", regex=True))
-    run.repaired(RULE_STAFF_LETTER, lettered)
-    out["staff_numbers"] = run.integers(staff, "staff_numbers")
-
-    out["opening_date"] = run.dates(src["opening_date"], "opening_date")
-
-    continent = src["continent"]
-    prefixed = continent.str.fullmatch(_EE_CONTINENT).eq(True)
-    out["continent"] = continent.where(~prefixed, continent.str.slice(2))
-    run.repaired(RULE_CONTINENT, prefixed)
-
-    return run.finish(out[CLEAN_COLUMNS], DIM_STORE_DETAILS_SCHEMA, key=KEY)
+def clean_store_details(raw) -> CleanResult:
+    """Clean the raw store rows from the API into `dim_store_details`."""
+    return clean_table(raw, DIM_STORE_DETAILS)

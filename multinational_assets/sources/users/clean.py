@@ -1,46 +1,63 @@
-"""Clean `legacy_users` into `dim_users`: pure pandas, no Dagster."""
+"""`dim_users`, declared once: one row per customer, cleaned from the legacy `legacy_users` table."""
 
 from __future__ import annotations
 
-import pandas as pd
+from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import (
+    COUNTRY, COUNTRY_CODE, COUNTRY_NAME_OF, after_today, before_1900, disagrees, text,
+)
+from multinational_assets.parsing import Date, Email, Text, Uuid
+from multinational_assets.sources.users.extract import RAW_COLUMNS, SOURCE_TABLE
 
-from multinational_assets.cleaning import CleanResult, TableCleaning
-from multinational_assets.sources.users.schemas import CLEAN_COLUMNS, DIM_USERS_SCHEMA, KEY
+USER_UUID = Uuid()
 
-RAW_COLUMNS = [
-    "index", "first_name", "last_name", "date_of_birth", "company", "email_address", "address",
-    "country", "country_code", "phone_number", "join_date", "user_uuid",
-]
+DIM_USERS = TableContract(
+    table="dim_users",
+    raw_table=SOURCE_TABLE,
+    raw_columns=tuple(RAW_COLUMNS),
+    labels=("index",),
+    key="user_uuid",
+    description="One row per customer, with dates, e-mail addresses and country codes read in every spelling.",
+    quarantine_description="Customer records that cannot be a row (no usable id, or nothing readable), with why.",
+    columns=(
+        Column("user_uuid", USER_UUID, "The customer's id."),
+        # Names, companies, multi-line addresses and phone numbers in any local format are free text:
+        # `Klaus-D.`, `O'Connor` and `+44(0)121 4960340` are all valid as they are.
+        Column("first_name", Text(), "The customer's first name."),
+        Column("last_name", Text(), "The customer's last name."),
+        Column("date_of_birth", Date(), "The customer's date of birth."),
+        Column("company", Text(), "The company the customer works for."),
+        Column("email_address", Email(), "The customer's e-mail address."),
+        Column("address", Text(multiline_text=True), "The customer's postal address, one line per line."),
+        Column("country", COUNTRY, "The country the customer lives in."),
+        Column("country_code", COUNTRY_CODE, "The ISO code of the customer's country."),
+        Column("phone_number", Text(), "The customer's phone number, as written in their country."),
+        Column("join_date", Date(), "The day the customer joined."),
+    ),
+    plausibility=(
+        Plausibility(
+            "country_code_matches_country",
+            "Customers whose country code is not their country's (United Kingdom GB, Germany DE, United States US).",
+            lambda f: disagrees(text(f["country_code"]),
+                                text(f["country"]).map({v: k for k, v in COUNTRY_NAME_OF.items()})),
+            ("country", "country_code"),
+        ),
+        Plausibility(
+            "joined_after_birth",
+            "Customers who joined before they were born, as the source says (kept as they are).",
+            lambda f: (f["join_date"] < f["date_of_birth"]).fillna(False),
+            ("date_of_birth", "join_date"),
+        ),
+        Plausibility(
+            "dates_plausible",
+            "Customers born before 1900, or born or joined after today.",
+            lambda f: before_1900(f["date_of_birth"]) | after_today(f["date_of_birth"]) | after_today(f["join_date"]),
+            ("date_of_birth", "join_date"),
+        ),
+    ),
+)
 
-RULE_COUNTRY_CODE = "country_code: GGB repaired to GB"
-RULE_EMAIL = "email_address: doubled @@ repaired to @"
 
-
-def clean_users(raw: pd.DataFrame) -> CleanResult:
-    """Clean the raw `legacy_users` rows into `dim_users`.
-
-    Repairs: dates of birth and join dates in the three odd formats, country code `GGB` -> `GB`,
-    `@@` -> `@` in e-mail addresses. The source's `index` is dropped. NULL rows, garbage rows and
-    rows that still fail `DIM_USERS_SCHEMA` are quarantined with every reason; of rows sharing a
-    `user_uuid` the first is kept.
-    """
-    run = TableCleaning(raw, table="dim_users", raw_columns=RAW_COLUMNS, label_columns=["index"])
-    src = run.candidate
-    out = src[["user_uuid", "first_name", "last_name", "company", "address", "country",
-               "phone_number"]].copy()
-
-    out["date_of_birth"] = run.dates(src["date_of_birth"], "date_of_birth")
-    out["join_date"] = run.dates(src["join_date"], "join_date")
-
-    code = src["country_code"]
-    ggb = code.eq("GGB")
-    out["country_code"] = code.where(~ggb, "GB")
-    run.repaired(RULE_COUNTRY_CODE, ggb)
-
-    email = src["email_address"]
-    doubled = email.str.contains("@@", regex=False).eq(True)
-    # Only the doubled '@' is touched; an address that still is not one is rejected by the schema.
-    out["email_address"] = email.where(~doubled, email.str.replace("@@", "@", regex=False))
-    run.repaired(RULE_EMAIL, doubled)
-
-    return run.finish(out[CLEAN_COLUMNS], DIM_USERS_SCHEMA, key=KEY)
+def clean_users(raw) -> CleanResult:
+    """Clean the raw `legacy_users` rows into `dim_users`."""
+    return clean_table(raw, DIM_USERS)

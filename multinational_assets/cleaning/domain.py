@@ -1,0 +1,71 @@
+"""Kinds and facts several clean tables share: countries, continents, and their plausible extents.
+
+These are facts about the world (a country's code, where it lies), declared once here; each table's
+contract uses them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from multinational_assets.parsing import Vocabulary
+
+# The business's countries: name, ISO code, continent, and a generous box around the territory
+# (latitude min/max, longitude min/max; the US box covers Alaska and Hawaii).
+COUNTRIES = {
+    "GB": ("United Kingdom", "Europe", (49.5, 61.0, -8.8, 2.0)),
+    "DE": ("Germany", "Europe", (47.0, 55.2, 5.5, 15.5)),
+    "US": ("United States", "America", (18.5, 72.0, -180.0, -66.5)),
+}
+COUNTRY_NAME_OF = {code: name for code, (name, _, _) in COUNTRIES.items()}
+CONTINENT_OF = {code: continent for code, (_, continent, _) in COUNTRIES.items()}
+
+COUNTRY_CODE = Vocabulary(
+    values=tuple(COUNTRIES),
+    # ISO 3166 alpha-3 codes and the everyday name of the United Kingdom.
+    synonyms=(("GBR", "GB"), ("UK", "GB"), ("DEU", "DE"), ("USA", "US")),
+    shape="[A-Z]{2}",
+    case="upper",
+    name="country code",
+)
+COUNTRY = Vocabulary(
+    values=tuple(COUNTRY_NAME_OF.values()),
+    synonyms=(
+        ("UK", "United Kingdom"), ("Great Britain", "United Kingdom"), ("Britain", "United Kingdom"),
+        ("Deutschland", "Germany"), ("Federal Republic of Germany", "Germany"),
+        ("USA", "United States"), ("US", "United States"), ("United States of America", "United States"),
+    ),
+    name="country",
+)
+CONTINENT = Vocabulary(values=tuple(sorted(set(CONTINENT_OF.values()))), name="continent")
+
+
+def text(values: pd.Series) -> pd.Series:
+    """A clean text column as Python strings with None for missing, for plain comparisons."""
+    return values.astype(object).where(values.notna(), None)
+
+
+def disagrees(values: pd.Series, expected: pd.Series) -> pd.Series:
+    """True where both are known and differ (a missing side is reported elsewhere, not here)."""
+    values, expected = text(values), text(expected)
+    return values.notna() & expected.notna() & (values != expected)
+
+
+def outside_country(frame: pd.DataFrame) -> pd.Series:
+    """Stores whose coordinates lie outside their country's box, or outside the globe."""
+    lat, lon = frame["latitude"].to_numpy(float), frame["longitude"].to_numpy(float)
+    code = text(frame["country_code"])
+    bounds = np.array([COUNTRIES[c][2] if c in COUNTRIES else (np.nan,) * 4 for c in code], dtype=float).reshape(-1, 4)
+    inside = (lat >= bounds[:, 0]) & (lat <= bounds[:, 1]) & (lon >= bounds[:, 2]) & (lon <= bounds[:, 3])
+    judged = ~np.isnan(bounds[:, 0]) & ~np.isnan(lat) & ~np.isnan(lon)
+    off_globe = (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    return pd.Series((judged & ~inside) | off_globe, index=frame.index)
+
+
+def after_today(dates: pd.Series) -> pd.Series:
+    return dates.gt(pd.Timestamp.today().normalize()).fillna(False)
+
+
+def before_1900(dates: pd.Series) -> pd.Series:
+    return dates.lt(pd.Timestamp("1900-01-01")).fillna(False)

@@ -1,0 +1,23 @@
+"""The README's cleaning reference is the one the declarations make (run `make docs` after changing
+a kind or a table's declaration)."""
+
+from multinational_assets.cleaning.reference import END, START, reference_markdown
+from multinational_assets.settings import PROJECT_ROOT
+
+
+def test_readme_cleaning_reference_is_up_to_date():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    start, end = readme.index(START), readme.index(END) + len(END)
+    assert readme[start:end] == reference_markdown(), "run `make docs` to refresh the README's cleaning reference"
+
+
+def test_the_reference_names_every_kind_and_every_doubt():
+    from multinational_assets.sources import CLEAN_TABLES
+
+    text = reference_markdown()
+    for contract in CLEAN_TABLES:
+        for column in contract.columns:
+            assert f"`{contract.table}.{column.name}`" in text
+            assert type(column.kind).__name__ in text
+        for doubt in contract.doubts:
+            assert f"`{doubt.name}`" in text
