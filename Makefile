@@ -9,7 +9,7 @@ SCALE  ?= 1
 DIALECT ?= 0
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast ui bench sandbox-up sandbox-down sandbox-status clean
+.PHONY: install demo test test-fast ui bench docs sandbox-up sandbox-down sandbox-status clean
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run make PYTHON=python3.11 ...")'
@@ -36,6 +36,9 @@ ui: install  ## The Dagster UI and daemon against the sandbox
 
 bench: install  ## Benchmarks at scale 1 and 10 (prints markdown tables)
 	$(BIN)/python benchmarks/run.py
+
+docs: install  ## Write the cleaning reference (from the declarations) into the README
+	$(BIN)/python -c 'from pathlib import Path; from multinational_assets.cleaning.reference import update_readme; update_readme(Path("README.md"))'
 
 sandbox-up: install
 	$(BIN)/multinational sandbox up --seed $(SEED) --scale $(SCALE) --dialect $(DIALECT)
