@@ -37,8 +37,8 @@ ui: install  ## The Dagster UI and daemon against the sandbox
 bench: install  ## Benchmarks at scale 1 and 10 (prints markdown tables)
 	$(BIN)/python benchmarks/run.py
 
-docs: install  ## Write the cleaning reference (from the declarations) into the README
-	$(BIN)/python -c 'from pathlib import Path; from multinational_assets.cleaning.reference import update_readme; update_readme(Path("README.md"))'
+docs: install  ## Write the cleaning reference and the clean tables (from the declarations) into the docs
+	$(BIN)/python -c 'from pathlib import Path; from multinational_assets.cleaning.reference import update_docs; print(update_docs(Path(".")) or "up to date")'
 
 sandbox-up: install
 	$(BIN)/multinational sandbox up --seed $(SEED) --scale $(SCALE) --dialect $(DIALECT)

@@ -16,7 +16,7 @@ import psycopg
 from dagster import AssetExecutionContext
 from psycopg import sql
 
-from multinational_assets.checks import orphan_keys
+from multinational_assets.checks import orphan_keys, quarantined_because
 from multinational_assets.cleaning import TableContract
 from multinational_assets.settings import missing_references_setting
 from multinational_assets.sources import CLEAN_TABLES, DIMENSIONS, contract_of, references
@@ -248,15 +248,18 @@ def _foreign_keys(staging: str) -> list[sql.Composed]:
     ]
 
 
-def _add_inferred_members(conn: psycopg.Connection, staging: str) -> dict[str, int]:
-    """Inferred members for every key the facts name and their dimension lacks; how many per dimension."""
-    added: dict[str, int] = {}
+def _add_inferred_members(conn: psycopg.Connection, staging: str) -> dict[str, dict]:
+    """Inferred members for every key the facts name and their dimension lacks. Per dimension: how
+    many (`count`), and up to ten with the number of sales naming each (`examples`)."""
+    added: dict[str, dict] = {d.table: {"count": 0, "examples": []} for d in DIMENSIONS}
     for table, column, dimension in references():
-        cursor = conn.execute(
-            _render("add_inferred_members", staging=_ident(staging), table=_ident(table.table), column=_ident(column),
-                    dimension=_ident(dimension.table), key=_ident(dimension.key))
-        )
-        added[dimension.table] = added.get(dimension.table, 0) + cursor.rowcount
+        params = dict(staging=_ident(staging), table=_ident(table.table), column=_ident(column),
+                      dimension=_ident(dimension.table), key=_ident(dimension.key))
+        inserted = conn.execute(_render("add_inferred_members", **params)).rowcount
+        if inserted:
+            found = added[dimension.table]
+            found["count"] += inserted
+            found["examples"] += [(key, n) for key, n, _ in conn.execute(_render("find_inferred_members", **params))]
     return added
 
 
@@ -297,6 +300,8 @@ def build_star(
         # that name every offending value run, so a good build pays for the check once.
         _add_keys(conn, staging, _primary_keys(staging), psycopg.errors.UniqueViolation, _duplicate_key_problems)
         inferred = {} if strict else _add_inferred_members(conn, staging)
+        why = {table: quarantined_because(conn, contract_of(table), [k for k, _ in found["examples"]])
+               for table, found in inferred.items() if found["count"]}
         _add_keys(conn, staging, _foreign_keys(staging), psycopg.errors.ForeignKeyViolation, _orphan_key_problems)
         conn.execute(_render("analyze_tables", staging=_ident(staging)))
 
@@ -320,7 +325,13 @@ def build_star(
         "tables": list(TABLES),
         "rows": rows,
         "column_types": column_types,
-        "inferred_members": {d.table: inferred.get(d.table, 0) for d in DIMENSIONS},
+        "inferred_members": {d.table: inferred.get(d.table, {}).get("count", 0) for d in DIMENSIONS},
+        # Per dimension with inferred members: up to ten keys, the sales naming each, and why the key's
+        # own row is missing when it was quarantined.
+        "inferred_examples": {
+            table: [(key, n, why[table].get(key)) for key, n in found["examples"][:10]]
+            for table, found in inferred.items() if found["count"]
+        },
         "seconds": round(time.perf_counter() - started, 3),
     }
 
@@ -335,14 +346,44 @@ def column_types_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def inferred_members_check(dimension: TableContract) -> dg.AssetCheckSpec:
+    """The check that reports the dimension's inferred members each time the star is built."""
+    return dg.AssetCheckSpec(
+        f"{dimension.table}_has_no_inferred_members",
+        asset=STAR_ASSET_KEY,
+        description=(
+            f"Every key the sales name has its own row in {dimension.table}. A key whose row has not arrived "
+            "(or was quarantined) stands in as an inferred member: listed here with the sales naming it."
+        ),
+    )
+
+
+def inferred_member_results(report: dict):
+    """One warning-level check result per dimension: passed when it has no inferred member."""
+    for dimension in DIMENSIONS:
+        count = report["inferred_members"][dimension.table]
+        examples = report["inferred_examples"].get(dimension.table, [])
+        listed = "\n".join(
+            f"- `{key}` ({n:,} rows)" + (f": quarantined as {why}" if why else "") for key, n, why in examples
+        )
+        yield dg.AssetCheckResult(
+            asset_key=STAR_ASSET_KEY,
+            check_name=inferred_members_check(dimension).name,
+            passed=count == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"inferred_members": dg.MetadataValue.int(count), "examples": dg.MetadataValue.md(listed or "_none_")},
+        )
+
+
 @dg.asset(
     key=STAR_ASSET_KEY,
     group_name="star",
     deps=CLEAN_ASSET_KEYS,
     required_resource_keys={"warehouse"},
     kinds={"postgres", "sql"},
+    check_specs=[inferred_members_check(d) for d in DIMENSIONS],
 )
-def star_schema(context: AssetExecutionContext) -> dg.MaterializeResult:
+def star_schema(context: AssetExecutionContext):
     """The reporting tables: customers, cards, stores, products and sale times, with every sale
     linked to each of them, rebuilt from the cleaned data and swapped in only when complete."""
     try:
@@ -361,7 +402,7 @@ def star_schema(context: AssetExecutionContext) -> dg.MaterializeResult:
             "Sales name keys their dimensions lack; inferred members stand in for them until their rows "
             "arrive: " + ", ".join(f"{n:,} in {table}" for table, n in inferred.items())
         )
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "tables": dg.MetadataValue.md(", ".join(f"`{t}`" for t in report["tables"])),
             "rows": dg.MetadataValue.json(report["rows"]),
@@ -372,3 +413,4 @@ def star_schema(context: AssetExecutionContext) -> dg.MaterializeResult:
             **{f"rows/{t}": dg.MetadataValue.int(n) for t, n in report["rows"].items()},
         }
     )
+    yield from inferred_member_results(report)

@@ -231,8 +231,12 @@ def _add_orphan_order(conn, store_code="XX-DEADBEEF", product_code="A1-1999", n=
 def test_an_orphan_order_gets_an_inferred_member_until_its_row_arrives(built):
     conn, tables, _ = built
     _add_orphan_order(conn)
+    conn.execute("CREATE SCHEMA quarantine")
+    conn.execute("CREATE TABLE quarantine.dim_store_details (reasons text, row_key text)")
+    conn.execute("INSERT INTO quarantine.dim_store_details VALUES ('garbage row: ...', 'XX-DEADBEEF')")
     report = build_star(conn)
     assert report["inferred_members"]["dim_store_details"] == 1
+    assert report["inferred_examples"] == {"dim_store_details": [("XX-DEADBEEF", 1, "garbage row: ...")]}
     assert report["rows"]["orders_table"] == len(tables["orders_table"]) + 1  # the order is kept
     inferred = conn.execute(
         "SELECT store_code, store_type, address, staff_numbers, is_inferred FROM star.dim_store_details WHERE is_inferred"
@@ -245,7 +249,7 @@ def test_an_orphan_order_gets_an_inferred_member_until_its_row_arrives(built):
         "VALUES ('XX-DEADBEEF', 'Local', 5, 'GB')"
     )
     report = build_star(conn)
-    assert report["inferred_members"]["dim_store_details"] == 0
+    assert report["inferred_members"]["dim_store_details"] == 0 and report["inferred_examples"] == {}
     assert conn.execute(
         "SELECT store_type, is_inferred FROM star.dim_store_details WHERE store_code = 'XX-DEADBEEF'"
     ).fetchone() == ("Local", False)

@@ -3,7 +3,8 @@ drift from the code): what each kind of column reads, which columns are of that 
 doubts each table reports.
 
 `python -m multinational_assets.cleaning.reference` prints it; `make docs` writes it into the README
-between its markers, and a test checks the README holds what this prints.
+(and the clean tables' columns into docs/architecture.md) between their markers, and a test checks
+both hold what this makes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 START = "<!-- cleaning-reference: start (made by `make docs`) -->"
 END = "<!-- cleaning-reference: end -->"
+TABLES_START = "<!-- clean-tables: start (made by `make docs`) -->"
+TABLES_END = "<!-- clean-tables: end -->"
 
 
 def _cell(text: str) -> str:
@@ -46,20 +49,47 @@ def doubts_table() -> str:
     return "\n".join(lines)
 
 
+def tables_table() -> str:
+    """One row per clean table: its columns in order (with their kinds), key and references."""
+    from multinational_assets.sources import CLEAN_TABLES  # noqa: PLC0415
+
+    lines = ["| table | from | columns (in order) | key | references |", "| --- | --- | --- | --- | --- |"]
+    for contract in CLEAN_TABLES:
+        columns = ", ".join(
+            f"`{c.name}` ({c.kind.describe()}{f', from `{c.source}`' if c.source else ''})" for c in contract.columns
+        )
+        refs = ", ".join(f"`{column}` → {dimension}" for column, dimension in contract.references.items()) or "-"
+        lines.append(f"| `{contract.table}` | `raw.{contract.raw_table}` | {_cell(columns)} | `{contract.key}` | {refs} |")
+    return "\n".join(lines)
+
+
 def reference_markdown() -> str:
     return f"{START}\n\n{kinds_table()}\n\n{doubts_table()}\n\n{END}"
 
 
-def update_readme(path: Path) -> bool:
-    """Write the reference into the README between its markers; True if it changed."""
+def tables_markdown() -> str:
+    return f"{TABLES_START}\n\n{tables_table()}\n\n{TABLES_END}"
+
+
+def _replace_between(path: Path, start: str, end: str, content: str) -> bool:
     text = path.read_text()
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"{path} has no cleaning-reference markers")
-    updated = pattern.sub(lambda _: reference_markdown(), text)
+        raise ValueError(f"{path} has no {start!r} marker")
+    updated = pattern.sub(lambda _: content, text)
     if updated != text:
         path.write_text(updated)
     return updated != text
+
+
+def update_docs(root: Path) -> list[str]:
+    """Write the references into README.md and docs/architecture.md; the files that changed."""
+    changed = []
+    if _replace_between(root / "README.md", START, END, reference_markdown()):
+        changed.append("README.md")
+    if _replace_between(root / "docs" / "architecture.md", TABLES_START, TABLES_END, tables_markdown()):
+        changed.append("docs/architecture.md")
+    return changed
 
 
 if __name__ == "__main__":
