@@ -235,3 +235,10 @@ def wait_for(predicate, timeout: float, interval: float = 1.0, what: str = "the 
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} did not happen within {timeout:.0f} s")
         time.sleep(interval)
+
+
+def materializable_assets() -> set[str]:
+    """Every asset a run can materialise, as the Definitions declare them (`raw/products`, ...)."""
+    from multinational_assets.definitions import defs  # noqa: PLC0415 - the Definitions under test
+
+    return {key.to_user_string() for key in defs.resolve_asset_graph().materializable_asset_keys}
