@@ -96,7 +96,11 @@ def demo(seed: int, scale: float, dialect: int, no_sandbox: bool) -> None:
     if not no_sandbox:
         from multinational_assets.sandbox import control  # noqa: PLC0415
 
-        control.up(seed=seed, scale=scale, dialect=dialect, echo=lambda m: console.print(f"[dim]{m}[/]"))
+        try:
+            control.up(seed=seed, scale=scale, dialect=dialect, echo=lambda m: console.print(f"[dim]{m}[/]"))
+        except control.SandboxError as error:
+            console.print(f"[red]{error}[/]")
+            sys.exit(1)
     home = prepare_dagster_home()
     console.print(f"Materialising every asset (Dagster home: {home}) ...")
     with DagsterInstance.get() as instance:

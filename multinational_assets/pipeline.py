@@ -54,10 +54,12 @@ class PipelineRun:
         ).sort_values("asset", ignore_index=True)
 
     def cleaning_table(self) -> pd.DataFrame:
-        """One row per clean table: what its raw rows became."""
+        """One row per clean table, in the order the star is built: what its raw rows became."""
+        from multinational_assets.sources import CLEAN_TABLES  # noqa: PLC0415
+
+        order = [c.table for c in CLEAN_TABLES if c.table in self.cleaning]
         return pd.DataFrame(
-            [{"table": table, **figures} for table, figures in self.cleaning.items()],
-            columns=["table", *CLEANING_FIGURES],
+            [{"table": table, **self.cleaning[table]} for table in order], columns=["table", *CLEANING_FIGURES]
         )
 
     def references_line(self) -> str | None:
