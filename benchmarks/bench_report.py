@@ -175,7 +175,11 @@ def sandbox_table(result: ScaleResult) -> str:
         ["step", "seconds", "note"],
         [
             ["world generation", generation, f"seed {result.box.seed}, scale {scale_label(result.scale)}"],
-            ["sandbox start (cold)", secs(start.start_seconds), f"Postgres from empty data dir, legacy load ({loaded}), S3 upload, stores API"],
+            [
+                "sandbox start (cold)",
+                secs(start.start_seconds),
+                f"Postgres from empty data dir, legacy load ({loaded}), S3 upload, stores API",
+            ],
         ],
         right={1},
     )
@@ -195,17 +199,17 @@ def pipeline_tables(result: ScaleResult) -> str:
                 ["run_pipeline() wall: loading the Definitions + executing (judged)", f"{secs(run.run_pipeline_seconds)} s"],
                 ["of which executing the job (execute_job)", f"{secs(run.execute_seconds)} s"],
                 ["child process wall: interpreter + imports + run", f"{secs(run.process_seconds)} s"],
-                ["importing multinational_assets.pipeline", f"{secs(run.import_seconds)} s"],
+                ["importing multinational_assets.cli.runs", f"{secs(run.import_seconds)} s"],
                 ["peak RSS, whole process tree (judged)", mib(run.peak_rss)],
                 ["peak RSS, pipeline Python process (ru_maxrss)", mib(run.maxrss_python)],
-                ["peak RSS, largest subprocess (ru_maxrss: a child forked from a big process counts its pages until exec)", mib(run.maxrss_subprocess)],
+                [
+                    "peak RSS, largest subprocess (ru_maxrss: a child forked from a big process counts its pages until exec)",
+                    mib(run.maxrss_subprocess),
+                ],
             ],
         )
     )
-    rows = [
-        [a["asset"], secs(a["seconds"]), count(a["rows"]), per_second(rate(a["rows"], a["seconds"]))]
-        for a in run.assets
-    ]
+    rows = [[a["asset"], secs(a["seconds"]), count(a["rows"]), per_second(rate(a["rows"], a["seconds"]))] for a in run.assets]
     # A step that writes several assets (extract_sources, each clean step, the metrics) gives each of
     # them its seconds; the total counts every step once, check steps included.
     steps = sum(run.steps.values())
@@ -229,9 +233,7 @@ def raw_alone_table(result: ScaleResult) -> str:
     rows = []
     for r in result.raw_alone:
         name = r.asset if r.success else f"{r.asset} (FAILED: {r.failure})"
-        rows.append(
-            [name, secs(r.wall_seconds), secs(r.step_seconds), count(r.rows), per_second(rate(r.rows, r.step_seconds))]
-        )
+        rows.append([name, secs(r.wall_seconds), secs(r.step_seconds), count(r.rows), per_second(rate(r.rows, r.step_seconds))])
     note = (
         f"\n_Each asset materialised alone with `run_pipeline([asset])` in the benchmark process; wall "
         f"includes Dagster's run overhead (the Definitions were imported beforehand, "
@@ -244,14 +246,20 @@ def stores_api_table(result: ScaleResult) -> str:
     if not result.http:
         return _missing(result, "stores api")
     rows = [
-        [h.label, str(h.concurrency), count(h.stores), count(h.calls), secs(h.seconds),
-         per_second(rate(h.stores, h.seconds)), str(h.retries), h.measured]
+        [
+            h.label,
+            str(h.concurrency),
+            count(h.stores),
+            count(h.calls),
+            secs(h.seconds),
+            per_second(rate(h.stores, h.seconds)),
+            str(h.retries),
+            h.measured,
+        ]
         for h in result.http
     ]
-    return (
-        f"_{API_LATENCY_MS} ms added per request by the sandbox API (Faults(latency_ms={API_LATENCY_MS}))._\n\n"
-        + md_table(["fetch", "concurrency", "stores", "calls", "seconds", "stores/s", "retries", "how"], rows,
-                   right={1, 2, 3, 4, 5, 6})
+    return f"_{API_LATENCY_MS} ms added per request by the sandbox API (Faults(latency_ms={API_LATENCY_MS}))._\n\n" + md_table(
+        ["fetch", "concurrency", "stores", "calls", "seconds", "stores/s", "retries", "how"], rows, right={1, 2, 3, 4, 5, 6}
     )
 
 
@@ -260,9 +268,15 @@ def orders_load_table(result: ScaleResult) -> str:
     if orders is None:
         return _missing(result, "loads")
     fastest_name, fastest_seconds = orders.fastest_plain
-    rows = [["IO manager: warehouse.replace_table (COPY of Arrow-written CSV into a staging table, then swap)",
-             secs(orders.io_manager_seconds), per_second(rate(orders.rows, orders.io_manager_seconds)),
-             ratio(orders.io_manager_seconds, fastest_seconds), ""]]
+    rows = [
+        [
+            "IO manager: warehouse.replace_table (COPY of Arrow-written CSV into a staging table, then swap)",
+            secs(orders.io_manager_seconds),
+            per_second(rate(orders.rows, orders.io_manager_seconds)),
+            ratio(orders.io_manager_seconds, fastest_seconds),
+            "",
+        ]
+    ]
     for name, seconds in sorted(orders.plain_seconds.items(), key=lambda item: item[1]):
         same = "same content" if orders.same_content[name] else "CONTENT DIFFERS"
         label = f"plain psycopg 3: {name}" + (" (fastest plain)" if name == fastest_name else "")
@@ -276,8 +290,10 @@ def orders_load_table(result: ScaleResult) -> str:
 
 def limits_tables(result: ScaleResult) -> str:
     parts = []
-    parts.append("**tabula alone on the card-details PDF** (the reader's tabula-java calls only: page 1 in "
-                 "lattice mode, then every page in stream mode)\n")
+    parts.append(
+        "**tabula alone on the card-details PDF** (the reader's tabula-java calls only: page 1 in "
+        "lattice mode, then every page in stream mode)\n"
+    )
     if result.tabula is None:
         parts.append(_missing(result, "tabula"))
     else:
@@ -288,9 +304,12 @@ def limits_tables(result: ScaleResult) -> str:
                 ["measure", "seconds", "rows", "rows/s"],
                 [
                     [f"tabula alone ({pages:,} tables)", secs(seconds), count(rows), per_second(rate(rows, seconds))],
-                    ["raw/card_details alone (S3 + tabula + validation + warehouse load)",
-                     secs(alone.step_seconds) if alone else DASH, count(alone.rows) if alone else DASH,
-                     per_second(rate(alone.rows, alone.step_seconds)) if alone else DASH],
+                    [
+                        "raw/card_details alone (S3 + tabula + validation + warehouse load)",
+                        secs(alone.step_seconds) if alone else DASH,
+                        count(alone.rows) if alone else DASH,
+                        per_second(rate(alone.rows, alone.step_seconds)) if alone else DASH,
+                    ],
                 ],
             )
         )
@@ -302,16 +321,31 @@ def limits_tables(result: ScaleResult) -> str:
         for f in result.loads:
             name, seconds = f.fastest_plain
             rows.append(
-                [f.table, count(f.rows), secs(f.io_manager_seconds), secs(seconds),
-                 per_second(rate(f.rows, f.io_manager_seconds)), per_second(rate(f.rows, seconds)),
-                 ratio(f.io_manager_seconds, seconds),
-                 name + ("" if f.same_content[name] else " (CONTENT DIFFERS)")]
+                [
+                    f.table,
+                    count(f.rows),
+                    secs(f.io_manager_seconds),
+                    secs(seconds),
+                    per_second(rate(f.rows, f.io_manager_seconds)),
+                    per_second(rate(f.rows, seconds)),
+                    ratio(f.io_manager_seconds, seconds),
+                    name + ("" if f.same_content[name] else " (CONTENT DIFFERS)"),
+                ]
             )
         parts.append(
             md_table(
-                ["raw table", "rows", "IO manager s", "plain COPY s", "IO manager rows/s", "plain rows/s",
-                 "IO manager / plain", "plain method"],
-                rows, right={1, 2, 3, 4, 5, 6},
+                [
+                    "raw table",
+                    "rows",
+                    "IO manager s",
+                    "plain COPY s",
+                    "IO manager rows/s",
+                    "plain rows/s",
+                    "IO manager / plain",
+                    "plain method",
+                ],
+                rows,
+                right={1, 2, 3, 4, 5, 6},
             )
         )
     parts.append(
@@ -327,8 +361,15 @@ def cleaning_tables(result: ScaleResult) -> str:
         parts.append(_missing(result, "cleaning"))
     else:
         rows = [
-            [c.table, count(c.raw_rows), secs(c.read_seconds), secs(c.clean_seconds), count(c.clean_rows),
-             count(c.quarantined_rows), per_second(rate(c.raw_rows, c.clean_seconds))]
+            [
+                c.table,
+                count(c.raw_rows),
+                secs(c.read_seconds),
+                secs(c.clean_seconds),
+                count(c.clean_rows),
+                count(c.quarantined_rows),
+                per_second(rate(c.raw_rows, c.clean_seconds)),
+            ]
             for c in result.cleaning
         ]
         total = sum(c.clean_seconds for c in result.cleaning)
@@ -343,12 +384,22 @@ def cleaning_tables(result: ScaleResult) -> str:
     rows = []
     if result.star is not None:
         seconds, table_rows = result.star
-        rows.append(["star build (build_star: typed tables, keys, swap)", secs(seconds),
-                     f"{sum(table_rows.values()):,} rows in {len(table_rows)} tables"])
+        rows.append(
+            [
+                "star build (build_star: typed tables, keys, swap)",
+                secs(seconds),
+                f"{sum(table_rows.values()):,} rows in {len(table_rows)} tables",
+            ]
+        )
     if result.metrics is not None:
         slowest = max(result.metrics, key=result.metrics.get)
-        rows.append(["all nine metrics (run_metric each)", secs(sum(result.metrics.values())),
-                     f"slowest: {slowest} {secs(result.metrics[slowest])} s"])
+        rows.append(
+            [
+                "all nine metrics (run_metric each)",
+                secs(sum(result.metrics.values())),
+                f"slowest: {slowest} {secs(result.metrics[slowest])} s",
+            ]
+        )
     parts.append(md_table(["step", "seconds", "note"], rows, right={1}) if rows else _missing(result, "star"))
     if result.metrics:
         parts.append("")
@@ -366,14 +417,22 @@ def scale_section(result: ScaleResult) -> str:
     blocks = [
         f"## Scale {label}",
         f"Sandbox `{result.box.root.name}` (S3 port {result.box.s3_port}, stores API port {result.box.api_port}).",
-        "### Targets", targets_table(result),
-        "### 1. Sandbox", sandbox_table(result),
-        "### 2. Whole pipeline (in-process executor, warm sandbox, child process)", pipeline_tables(result),
-        "### 3. Each raw asset alone", raw_alone_table(result),
-        f"### 4. Stores API ({API_LATENCY_MS} ms latency per request)", stores_api_table(result),
-        "### 5. IO manager load rate: orders_table", orders_load_table(result),
-        "### 6. Limits measured in the same run", limits_tables(result),
-        "### 7. Cleaning per table, star, metrics", cleaning_tables(result),
+        "### Targets",
+        targets_table(result),
+        "### 1. Sandbox",
+        sandbox_table(result),
+        "### 2. Whole pipeline (in-process executor, warm sandbox, child process)",
+        pipeline_tables(result),
+        "### 3. Each raw asset alone",
+        raw_alone_table(result),
+        f"### 4. Stores API ({API_LATENCY_MS} ms latency per request)",
+        stores_api_table(result),
+        "### 5. IO manager load rate: orders_table",
+        orders_load_table(result),
+        "### 6. Limits measured in the same run",
+        limits_tables(result),
+        "### 7. Cleaning per table, star, metrics",
+        cleaning_tables(result),
     ]
     if result.errors:
         blocks += ["### Errors", "\n".join(f"- {section}: {error}" for section, error in result.errors.items())]

@@ -103,8 +103,8 @@ def measure_raw_alone(result: report.ScaleResult) -> None:
 def measure_layers(result: report.ScaleResult) -> None:
     """Per raw table: read it back, clean it, and load it by the IO manager and by plain COPY (orders
     first, with every plain method, to find the fastest); then the star and the metrics."""
+    from multinational_assets.defs.resources import WarehouseResource  # noqa: PLC0415
     from multinational_assets.sources import CLEAN_TABLES  # noqa: PLC0415
-    from multinational_assets.warehouse import WarehouseResource  # noqa: PLC0415
 
     specs = sorted(CLEAN_TABLES, key=lambda s: s.raw_table != "orders_table")
     with WarehouseResource().connect(autocommit=True) as conn:

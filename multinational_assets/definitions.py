@@ -1,37 +1,23 @@
-"""The one Dagster `Definitions` of the project: assets, checks, resources, jobs, schedules, sensors.
+"""The one Dagster `Definitions` of the project: everything under `defs/` (assets, checks, sensors,
+jobs, schedules), the resources, and the executor.
 
-Importing this module does no I/O: every resource reads its connection details from settings when a
-run needs them.
+Importing this module does no I/O: the resources read their settings when a run starts.
 """
 
-from multinational_assets.memory import loading_code
+from pathlib import Path
+
+from multinational_assets.memory import loading_code, use_returning_allocator_for_arrow
+
+# Arrow's allocator is chosen once, here, before anything allocates (see memory.py).
+use_returning_allocator_for_arrow()
 
 with loading_code():
-    from dagster import Definitions, in_process_executor, multiprocess_executor
+    from dagster import Definitions, components, in_process_executor, multiprocess_executor
 
-    from multinational_assets.checks import clean_checks
-    from multinational_assets.clean import clean_assets
-    from multinational_assets.extract import extract_card_details, extract_sources
-    from multinational_assets.jobs import jobs, schedules
-    from multinational_assets.metrics import metric_answers
-    from multinational_assets.resources import LegacyDatabaseResource, PdfTableReader, SourceBucket, StoresApiResource
-    from multinational_assets.sensors import s3_source_files
+    import multinational_assets.defs
+    from multinational_assets.defs.progress import progress_logger
+    from multinational_assets.defs.resources import configured_resources
     from multinational_assets.settings import executor_setting
-    from multinational_assets.star import star_schema
-    from multinational_assets.warehouse import PostgresDataFrameIOManager, WarehouseResource
-
-warehouse = WarehouseResource()
-
-# Every resource leaves its connection details empty: they are read from settings at run time, so
-# no secret is ever part of run config.
-resources = {
-    "io_manager": PostgresDataFrameIOManager(warehouse=warehouse),
-    "warehouse": warehouse,
-    "legacy_database": LegacyDatabaseResource(),
-    "source_bucket": SourceBucket(),
-    "stores_api": StoresApiResource(),
-    "pdf_reader": PdfTableReader(),
-}
 
 # In-process is the fastest on one machine (one Python process instead of one per step, ~4 s each
 # here); multiprocess runs independent steps in parallel when there are cores to spare.
@@ -47,12 +33,15 @@ def choose_executor(name: str):
 
 executor = choose_executor(executor_setting())
 
-defs = Definitions(
-    assets=[extract_sources, extract_card_details, *clean_assets, star_schema, metric_answers],
-    asset_checks=clean_checks,
-    resources=resources,
-    jobs=jobs,
-    schedules=schedules,
-    sensors=[s3_source_files],
-    executor=executor,
-)
+with loading_code():
+    defs = Definitions.merge(
+        # Every module under defs/ is loaded and its definitions collected. The project root is given,
+        # not searched for: an installed wheel has no pyproject.toml beside it.
+        components.load_defs(multinational_assets.defs, project_root=Path(multinational_assets.defs.__file__).parents[2]),
+        Definitions(
+            # A read started ahead for a later step only pays when the steps share a process.
+            resources=configured_resources(read_ahead=executor is in_process_executor),
+            executor=executor,
+            loggers={"progress": progress_logger},
+        ),
+    )

@@ -1,9 +1,10 @@
-"""Letting go of big frames between steps.
+"""Memory: the allocator Arrow uses, the loaded code kept out of garbage collections, and memory given
+back after a step that held big frames. Each is called explicitly, from one place: the allocator and
+the freeze by `definitions.py`, the release by the hook in `defs/hooks.py`.
 
 Frames caught in reference cycles outlive their step until Python's occasional full collection; after
 a step over a million rows that kept over 500 MB alive into the next step. A full collection walks
-every tracked object, so the code loaded with the Definitions is frozen out of collections first, and a
-collection is still only run after a step that held big frames.
+every tracked object, so the code loaded with the Definitions is frozen out of collections first.
 """
 
 import contextlib
@@ -12,8 +13,6 @@ import ctypes.util
 import gc
 
 import pyarrow
-
-BIG_STEP_ROWS = 100_000
 
 
 def _malloc_trim():
@@ -29,19 +28,16 @@ _TRIM = _malloc_trim()
 
 
 def use_returning_allocator_for_arrow() -> None:
-    """Have Arrow allocate with jemalloc, which `release_after_step` can empty. The raw step builds
-    Arrow tables in worker threads and the main thread frees them; Arrow's default allocator
-    (mimalloc) kept those threads' pages for the rest of the run: 370 MB after reading the 1.2M orders
-    alone, 500 MB after the raw step at scale 10 (jemalloc: 230 MB). The C library's malloc gives
-    memory back as well, but in the one scale-10 run measured the clean steps were slower with it."""
+    """Have Arrow allocate with jemalloc, which `release_memory` can empty. The raw step builds Arrow
+    tables in worker threads and the main thread frees them; Arrow's default allocator (mimalloc) kept
+    those threads' pages for the rest of the run: 370 MB after reading the 1.2M orders alone, 500 MB
+    after the raw step at scale 10 (jemalloc: 230 MB). The C library's malloc gives memory back as
+    well, but in the one scale-10 run measured the clean steps were slower with it."""
     try:
         pool = pyarrow.jemalloc_memory_pool()
     except NotImplementedError:  # ArrowNotImplementedError is one
         pool = pyarrow.system_memory_pool()  # a pyarrow build without jemalloc
     pyarrow.set_memory_pool(pool)
-
-
-use_returning_allocator_for_arrow()
 
 
 @contextlib.contextmanager
@@ -61,16 +57,12 @@ def loading_code():
             gc.enable()
 
 
-def release_after_step(rows: int) -> bool:
-    """Collect reference cycles if the step just finished handled at least `BIG_STEP_ROWS` rows;
-    returns whether it did."""
-    if rows < BIG_STEP_ROWS:
-        return False
+def release_memory() -> None:
+    """Collect reference cycles and give freed memory back to the system. Freed memory stays with the
+    process unless handed back: Arrow's allocator keeps it for reuse, and glibc keeps the free pages
+    of its heap; without this the process stayed at its high-water mark (1.4 GB at scale 10) for the
+    rest of the run. A full collection costs about 0.3 s, so only steps that held big frames call it."""
     gc.collect()
-    # Freed memory stays with the process unless handed back: Arrow's allocator keeps it for reuse,
-    # and glibc keeps the free pages of its heap. Without this the process stayed at its high-water
-    # mark (1.4 GB at scale 10) for the rest of the run.
     pyarrow.default_memory_pool().release_unused()
     if _TRIM is not None:
         _TRIM(0)
-    return True

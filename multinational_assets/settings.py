@@ -1,17 +1,17 @@
-"""Every setting the project reads, in one place.
+"""Every setting the project reads, declared once: its environment variable, what it means, and its
+default, which points at the local sandbox.
 
-Each value comes from an environment variable; when the variable is unset, the value points at the
-local sandbox (see `multinational sandbox env`). Pointing the pipeline at real AWS and a real Postgres
-is a matter of setting these variables, never of changing code.
-
-Settings are read when they are needed (at run time), never at import time, so importing the package
-does no I/O.
+Pointing the pipeline at real AWS and a real Postgres is a matter of setting these variables, never of
+changing code. Resources take a set variable as a Dagster `EnvVar` (resolved when a run starts, so a
+secret never sits in run config or in the definitions), and an unset one as its default, resolved
+once when the run starts (`resource_value`). Importing this module does no I/O.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -50,10 +50,112 @@ def sandbox_postgres_url(database: str, driver: str = "psycopg") -> str:
     return f"postgresql+{driver}://postgres@/{database}?host={socket_dir}"
 
 
+def _sandbox_port(state_key: str, variable: str, default: int) -> int:
+    return int(sandbox_state().get(state_key, _env(variable, str(default))))
+
+
+def _sandbox_s3() -> bool:
+    return _env("S3_ENDPOINT_URL") is None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: what it means, and its default (a value, or how to work it out)."""
+
+    name: str
+    meaning: str
+    default: str | Callable[[], str | None] | None = None
+    secret: bool = field(default=False, repr=False)
+
+    def value(self) -> str | None:
+        """The variable's value now, else the default."""
+        set_value = _env(self.name)
+        if set_value is not None:
+            return set_value
+        return self.default() if callable(self.default) else self.default
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            "LEGACY_DATABASE_URL",
+            "the legacy database (users, orders), e.g. `postgresql+psycopg://user:pass@host:5432/db`; "
+            "read-only transactions are enforced",
+            lambda: sandbox_postgres_url("legacy"),
+            secret=True,
+        ),
+        Setting("WAREHOUSE_URL", "the warehouse Postgres", lambda: sandbox_postgres_url("warehouse"), secret=True),
+        Setting(
+            "DAGSTER_STORAGE_URL",
+            "Dagster's run/event storage (`postgresql+psycopg2://...`, its own database)",
+            lambda: sandbox_postgres_url("dagster", "psycopg2"),
+            secret=True,
+        ),
+        Setting(
+            "S3_ENDPOINT_URL",
+            "`aws` for real AWS, else a custom endpoint",
+            lambda: f"http://127.0.0.1:{_sandbox_port('s3_port', 'MULTINATIONAL_SANDBOX_S3_PORT', DEFAULT_S3_PORT)}",
+        ),
+        Setting("AWS_REGION", "the bucket's region", "eu-west-1"),
+        Setting(
+            "AWS_ACCESS_KEY_ID", "AWS credentials (or any boto3 credential source)", lambda: "sandbox" if _sandbox_s3() else None
+        ),
+        Setting(
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS credentials (or any boto3 credential source)",
+            lambda: "sandbox" if _sandbox_s3() else None,
+            secret=True,
+        ),
+        Setting("S3_BUCKET", "the bucket that holds the three files", DEFAULT_BUCKET),
+        Setting(
+            "PRODUCTS_KEY",
+            "where products.csv is: a full key, or a drop folder ending in `/` whose newest object is the source",
+            "products.csv",
+        ),
+        Setting("CARD_DETAILS_KEY", "where card_details.pdf is (a key, or a drop folder ending in `/`)", "card_details.pdf"),
+        Setting("DATE_DETAILS_KEY", "where date_details.json is (a key, or a drop folder ending in `/`)", "date_details.json"),
+        Setting(
+            "STORES_API_URL",
+            "the stores API (`https://.../prod`)",
+            lambda: f"http://127.0.0.1:{_sandbox_port('api_port', 'MULTINATIONAL_SANDBOX_API_PORT', DEFAULT_API_PORT)}/prod",
+        ),
+        Setting(
+            "STORES_API_KEY", "the stores API's key (sent only as a header)", lambda: sandbox_state().get("api_key"), secret=True
+        ),
+        Setting("STORES_API_CONCURRENCY", "API calls at a time", "16"),
+        Setting("STORES_API_TIMEOUT", "seconds before an API call is given up and retried", "10"),
+        Setting("STORES_API_RETRIES", "retries of a failed API call", "6"),
+        Setting("MULTINATIONAL_EXECUTOR", "`in_process` (default, fastest on one machine) or `multiprocess`", "in_process"),
+        Setting(
+            "MULTINATIONAL_MISSING_REFERENCES",
+            "`infer` (default: a key the sales name that its dimension lacks becomes an inferred member of the "
+            "star, reported by a warning check) or `strict` (the reference checks block and the star is not rebuilt)",
+            "infer",
+        ),
+    )
+}
+
+
+def setting(name: str) -> str | None:
+    """The value of setting `name` now (its variable, else its default)."""
+    return SETTINGS[name].value()
+
+
+def resource_value(name: str):
+    """For a resource field: `EnvVar(name)` when the variable is set as the definitions load (Dagster
+    resolves it when a run starts, so the value is never part of the definitions or run config),
+    else None, which the resource replaces by the setting's default when the run starts. (An unset
+    `EnvVar` would fail every run at config time.)"""
+    from dagster import EnvVar  # noqa: PLC0415 - the sandbox's commands read settings without Dagster
+
+    return EnvVar(name) if _env(name) is not None else None
+
+
 def executor_setting() -> str:
     """`MULTINATIONAL_EXECUTOR`: how a run's steps execute, a name from the `EXECUTORS` table of
     definitions.py (read without touching the disk, so the definitions can use it at import)."""
-    return _env("MULTINATIONAL_EXECUTOR", "in_process")
+    return setting("MULTINATIONAL_EXECUTOR")
 
 
 MISSING_REFERENCE_POLICIES = ("infer", "strict")
@@ -65,21 +167,20 @@ def missing_references_setting() -> str:
     missing key (key only, flagged `is_inferred`, filled in when its row arrives) and a non-blocking
     check reports it. `strict`: the reference checks block, and the star is not rebuilt. Read without
     touching the disk, so the definitions can use it at import."""
-    value = _env("MULTINATIONAL_MISSING_REFERENCES", "infer")
+    value = setting("MULTINATIONAL_MISSING_REFERENCES")
     if value not in MISSING_REFERENCE_POLICIES:
-        raise ValueError(
-            f"MULTINATIONAL_MISSING_REFERENCES={value!r} is not one of: {', '.join(MISSING_REFERENCE_POLICIES)}"
-        )
+        raise ValueError(f"MULTINATIONAL_MISSING_REFERENCES={value!r} is not one of: {', '.join(MISSING_REFERENCE_POLICIES)}")
     return value
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The resolved settings of one run. Secrets are held here and never put in run config or logs."""
+    """The resolved settings at one moment, for code outside runs (the CLI, Dagster's home). Secrets
+    are held here and never put in run config or logs."""
 
-    legacy_database_url: str
-    warehouse_url: str
-    dagster_storage_url: str
+    legacy_database_url: str = field(repr=False)
+    warehouse_url: str = field(repr=False)
+    dagster_storage_url: str = field(repr=False)
     s3_endpoint_url: str | None
     s3_region: str
     s3_bucket: str
@@ -95,37 +196,30 @@ class Settings:
     stores_api_retries: int
     executor: str
 
-    @property
-    def uses_sandbox_s3(self) -> bool:
-        return _env("S3_ENDPOINT_URL") is None and self.s3_endpoint_url is not None
+
+def s3_endpoint(value: str | None) -> str | None:
+    """The endpoint boto3 is given: None for real AWS (`S3_ENDPOINT_URL=aws`)."""
+    return None if value == "aws" else value
 
 
 def load_settings() -> Settings:
     """Read the environment (and, for unset sandbox values, the running sandbox's state file)."""
-    state = sandbox_state()
-    s3_port = state.get("s3_port", int(_env("MULTINATIONAL_SANDBOX_S3_PORT", str(DEFAULT_S3_PORT))))
-    api_port = state.get("api_port", int(_env("MULTINATIONAL_SANDBOX_API_PORT", str(DEFAULT_API_PORT))))
-    # "aws" means: no endpoint override, talk to real AWS.
-    endpoint = _env("S3_ENDPOINT_URL", f"http://127.0.0.1:{s3_port}")
-    endpoint = None if endpoint == "aws" else endpoint
-    sandbox_s3 = _env("S3_ENDPOINT_URL") is None
     return Settings(
-        legacy_database_url=_env("LEGACY_DATABASE_URL", sandbox_postgres_url("legacy")),
-        warehouse_url=_env("WAREHOUSE_URL", sandbox_postgres_url("warehouse")),
-        dagster_storage_url=_env("DAGSTER_STORAGE_URL", sandbox_postgres_url("dagster", "psycopg2")),
-        s3_endpoint_url=endpoint,
-        s3_region=_env("AWS_REGION", "eu-west-1"),
-        s3_bucket=_env("S3_BUCKET", DEFAULT_BUCKET),
-        products_key=_env("PRODUCTS_KEY", "products.csv"),
-        card_details_key=_env("CARD_DETAILS_KEY", "card_details.pdf"),
-        date_details_key=_env("DATE_DETAILS_KEY", "date_details.json"),
-        # The sandbox's S3 accepts any credentials; real AWS uses boto3's usual credential chain.
-        aws_access_key_id=_env("AWS_ACCESS_KEY_ID", "sandbox" if sandbox_s3 else None),
-        aws_secret_access_key=_env("AWS_SECRET_ACCESS_KEY", "sandbox" if sandbox_s3 else None),
-        stores_api_url=_env("STORES_API_URL", f"http://127.0.0.1:{api_port}/prod").rstrip("/"),
-        stores_api_key=_env("STORES_API_KEY", state.get("api_key")),
-        stores_api_concurrency=int(_env("STORES_API_CONCURRENCY", "16")),
-        stores_api_timeout=float(_env("STORES_API_TIMEOUT", "10")),
-        stores_api_retries=int(_env("STORES_API_RETRIES", "6")),
+        legacy_database_url=setting("LEGACY_DATABASE_URL"),
+        warehouse_url=setting("WAREHOUSE_URL"),
+        dagster_storage_url=setting("DAGSTER_STORAGE_URL"),
+        s3_endpoint_url=s3_endpoint(setting("S3_ENDPOINT_URL")),
+        s3_region=setting("AWS_REGION"),
+        s3_bucket=setting("S3_BUCKET"),
+        products_key=setting("PRODUCTS_KEY"),
+        card_details_key=setting("CARD_DETAILS_KEY"),
+        date_details_key=setting("DATE_DETAILS_KEY"),
+        aws_access_key_id=setting("AWS_ACCESS_KEY_ID"),
+        aws_secret_access_key=setting("AWS_SECRET_ACCESS_KEY"),
+        stores_api_url=setting("STORES_API_URL").rstrip("/"),
+        stores_api_key=setting("STORES_API_KEY"),
+        stores_api_concurrency=int(setting("STORES_API_CONCURRENCY")),
+        stores_api_timeout=float(setting("STORES_API_TIMEOUT")),
+        stores_api_retries=int(setting("STORES_API_RETRIES")),
         executor=executor_setting(),
     )

@@ -18,9 +18,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from multinational_assets import settings
 
@@ -72,7 +73,7 @@ def _environ(values: dict[str, str]) -> Iterator[None]:
 def dagster_home(sandbox: Any, folder: Path) -> Iterator[DagsterHome]:
     """A fresh Dagster home in `folder`, written by `prepare_dagster_home`, with its storage in a new
     database of the sandbox's Postgres (a Unix-socket URL, as in the sandbox's own settings)."""
-    from multinational_assets.instance import prepare_dagster_home
+    from multinational_assets.cli.dagster_home import prepare_dagster_home
 
     database = f"dagster_test_{secrets.token_hex(4)}"
     with sandbox.connect("postgres", autocommit=True) as conn:
@@ -100,7 +101,7 @@ class DagsterService:
         self.process: subprocess.Popen | None = None
         self.groups: set[int] = set()
 
-    def start(self, timeout: float = 180.0) -> "DagsterService":
+    def start(self, timeout: float = 180.0) -> DagsterService:
         env = dict(os.environ)
         env.update(self.home.env)
         env.update(self.extra_env)
@@ -195,7 +196,7 @@ class DagsterService:
             self.process.kill()
             self.process.wait(timeout=10)
 
-    def __enter__(self) -> "DagsterService":
+    def __enter__(self) -> DagsterService:
         return self
 
     def __exit__(self, *exc: object) -> None:

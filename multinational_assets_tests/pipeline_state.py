@@ -17,9 +17,10 @@ import psycopg
 from dagster import DagsterInstance
 from psycopg import sql
 
+from multinational_assets.cli.runs import PipelineRun, run_pipeline
+from multinational_assets.defs.resources import WarehouseResource
+from multinational_assets.metrics.registry import METRIC_NAMES
 from multinational_assets.sources import CLEAN_TABLES
-from multinational_assets.pipeline import METRIC_TABLES, PipelineRun, run_pipeline
-from multinational_assets.warehouse import WarehouseResource
 
 LAYERS = ("raw", "clean", "quarantine", "star", "metrics")
 # The quarantine tables carry the id of the run that wrote them: the one column that legitimately
@@ -100,7 +101,7 @@ def expected_tables() -> set[str]:
     tables = {f"raw.{a.split('/')[1]}" for a in RAW_ASSETS} | {"quarantine.rejected_values"}
     for spec in CLEAN_TABLES:
         tables |= {f"clean.{spec.table}", f"quarantine.{spec.table}", f"star.{spec.table}"}
-    return tables | {f"metrics.{m}" for m in METRIC_TABLES}
+    return tables | {f"metrics.{m}" for m in METRIC_NAMES}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def downstream_of(*raw_assets: str) -> list[str]:
     for spec in CLEAN_TABLES:
         if spec.raw_table in raw_assets:
             selection += [f"clean/{spec.table}", f"quarantine/{spec.table}", f"quarantine/rejected_values/{spec.table}"]
-    return [*selection, "star/star_schema", *[f"metrics/{m}" for m in METRIC_TABLES]]
+    return [*selection, *[f"star/{spec.table}" for spec in CLEAN_TABLES], *[f"metrics/{m}" for m in METRIC_NAMES]]
 
 
 # ---------------------------------------------------------------------------------------------

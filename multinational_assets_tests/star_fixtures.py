@@ -135,7 +135,9 @@ def read_truth_tables(truth_dir: Path) -> dict[str, pd.DataFrame]:
             elif pg_type == "double precision":
                 frame[column] = frame[column].astype("float64")
             elif pg_type == "boolean":
-                frame[column] = frame[column].str.lower().map({"true": True, "false": False, "t": True, "f": False, "1": True, "0": False})
+                frame[column] = (
+                    frame[column].str.lower().map({"true": True, "false": False, "t": True, "f": False, "1": True, "0": False})
+                )
         tables[table] = frame
     return tables
 
@@ -143,6 +145,7 @@ def read_truth_tables(truth_dir: Path) -> dict[str, pd.DataFrame]:
 # ---------------------------------------------------------------------------------------------
 # The small hand-made world. Every metric's expected answer in test_metrics.py is worked out from
 # these rows by hand.
+
 
 def uuid_for(kind: int, n: int) -> str:
     """A readable, valid UUID: kind 1 users, 2 dates, 3 products."""
@@ -257,8 +260,18 @@ def small_clean_tables() -> dict[str, pd.DataFrame]:
     products = pd.DataFrame(PRODUCTS, columns=["product_code", "product_price", "weight"])
     products["product_name"] = [f"Product {c}" for c in products["product_code"]]
     products["category"] = ["homeware", "toys-and-games", "food-and-drink", "pets", "diy", "diy", "homeware"]
-    products["ean"] = ["0123456789", "12345678901234567", "5012345678900", "0000000000001", "4006381333931", "9780201379624", "123456789012"]
-    products["date_added"] = pd.to_datetime(["2018-01-01", "2018-02-02", "2019-03-03", "2019-04-04", "2020-05-05", "2021-06-06", "2021-07-07"])
+    products["ean"] = [
+        "0123456789",
+        "12345678901234567",
+        "5012345678900",
+        "0000000000001",
+        "4006381333931",
+        "9780201379624",
+        "123456789012",
+    ]
+    products["date_added"] = pd.to_datetime(
+        ["2018-01-01", "2018-02-02", "2019-03-03", "2019-04-04", "2020-05-05", "2021-06-06", "2021-07-07"]
+    )
     products["uuid"] = [uuid_for(3, n) for n in range(len(products))]
     products["still_available"] = [True, True, False, True, True, False, True]
     products = products[list(CLEAN_COLUMNS["dim_products"])]

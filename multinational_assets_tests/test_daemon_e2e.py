@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from multinational_assets.pipeline import METRIC_TABLES
-from multinational_assets.sensors import INTERVAL_VARIABLE, SENSOR_NAME
+from multinational_assets.defs.sources.sensors import INTERVAL_VARIABLE, SENSOR_NAME
+from multinational_assets.metrics.registry import METRIC_NAMES
 from multinational_assets_tests.dagster_service import ARTIFACTS, DagsterService, dagster_home, live_group_members, wait_for
 
 LOCATION = "multinational_assets.definitions"
@@ -30,7 +30,7 @@ query ($selector: SensorSelector!) {
 
 
 def warehouse_is_built(sandbox) -> bool:
-    tables = [f"star.{t}" for t in ("dim_products", "orders_table")] + [f"metrics.{m}" for m in METRIC_TABLES]
+    tables = [f"star.{t}" for t in ("dim_products", "orders_table")] + [f"metrics.{m}" for m in METRIC_NAMES]
     with sandbox.connect("warehouse") as conn:
         return all(conn.execute("SELECT to_regclass(%s)", (t,)).fetchone()[0] for t in tables)
 
@@ -39,7 +39,7 @@ def ensure_full_build(sandbox) -> None:
     """A products-only run rebuilds the star from every clean table: they must all be there."""
     if warehouse_is_built(sandbox):
         return
-    from multinational_assets.pipeline import run_pipeline
+    from multinational_assets.cli.runs import run_pipeline
 
     started = time.monotonic()
     run = run_pipeline()

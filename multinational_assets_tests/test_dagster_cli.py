@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from multinational_assets.pipeline import METRIC_TABLES
+from multinational_assets.metrics.registry import METRIC_NAMES
 from multinational_assets_tests.dagster_service import (
     PROJECT_ROOT,
     dagster_home,
@@ -27,7 +27,6 @@ from multinational_assets_tests.dagster_service import (
     materializable_assets,
     sandbox_subprocess_env,
 )
-
 
 
 def dagster_command() -> list[str]:
@@ -58,7 +57,7 @@ def metric_table_oids(sandbox) -> dict[str, int | None]:
     with sandbox.connect("warehouse") as conn:
         return {
             name: conn.execute("SELECT to_regclass(%s)::oid", (f"metrics.{name}",)).fetchone()[0]
-            for name in METRIC_TABLES
+            for name in METRIC_NAMES
         }
 
 
@@ -89,7 +88,9 @@ def test_dagster_asset_materialize_builds_every_asset(sandbox, tmp_path):
             records = instance.get_records_for_run(runs[0].run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
             materialized = {r.event_log_entry.dagster_event.asset_key.to_user_string() for r in records}
             metric_rows = {
-                r.event_log_entry.dagster_event.asset_key.path[-1]: r.event_log_entry.dagster_event.event_specific_data.materialization.metadata["dagster/row_count"].value
+                r.event_log_entry.dagster_event.asset_key.path[
+                    -1
+                ]: r.event_log_entry.dagster_event.event_specific_data.materialization.metadata["dagster/row_count"].value
                 for r in records
                 if r.event_log_entry.dagster_event.asset_key.path[0] == "metrics"
             }
@@ -100,9 +101,9 @@ def test_dagster_asset_materialize_builds_every_asset(sandbox, tmp_path):
 
     # Every metric table exists afterwards, written by this run (a new table each), with its rows.
     after = metric_table_oids(sandbox)
-    assert all(after[name] is not None for name in METRIC_TABLES), after
-    assert all(after[name] != before[name] for name in METRIC_TABLES), (before, after)
+    assert all(after[name] is not None for name in METRIC_NAMES), after
+    assert all(after[name] != before[name] for name in METRIC_NAMES), (before, after)
     with sandbox.connect("warehouse") as conn:
-        for name in METRIC_TABLES:
+        for name in METRIC_NAMES:
             (rows,) = conn.execute(f"SELECT count(*) FROM metrics.{name}").fetchone()
             assert rows == metric_rows[name] > 0, name

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from dagster import AssetKey, DagsterEventType
 
+from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.sandbox import control, s3, stores_api
 from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api
 from multinational_assets.settings import PROJECT_ROOT
-from multinational_assets.warehouse import WarehouseResource
 from multinational_assets_tests.pipeline_state import (
     check_results,
     downstream_of,
@@ -287,7 +287,7 @@ _CONCURRENT_RUN = textwrap.dedent(
     import json, sys, time
     from pathlib import Path
     from multinational_assets.definitions import defs  # import first: start both runs together
-    from multinational_assets.pipeline import run_pipeline
+    from multinational_assets.cli.runs import run_pipeline
 
     barrier, me, others = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
     (barrier / me).touch()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from multinational_assets.pipeline import run_pipeline
+from multinational_assets.cli.runs import run_pipeline
 from multinational_assets_tests.pipeline_state import (
     expected_tables,
     good_full_run,

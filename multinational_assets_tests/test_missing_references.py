@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from multinational_assets.pipeline import run_pipeline
+from multinational_assets.cli.runs import run_pipeline
+from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.sandbox import control
-from multinational_assets.warehouse import WarehouseResource
 from multinational_assets_tests.pipeline_state import (
     check_results,
     downstream_of,

@@ -14,9 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from multinational_assets.cli.runs import run_pipeline
+from multinational_assets.defs.resources import WarehouseResource
+from multinational_assets.metrics.registry import METRIC_NAMES
 from multinational_assets.sources import CLEAN_TABLES
-from multinational_assets.pipeline import METRIC_TABLES, run_pipeline
-from multinational_assets.warehouse import WarehouseResource, read_table
+from multinational_assets.warehouse import read_table
 from multinational_assets_tests.pipeline_state import good_full_run
 from multinational_assets_tests.truth_compare import (
     assert_table_equals_truth,
@@ -49,7 +51,7 @@ def score_against_truth(world: Path, compare_quarantined_text: bool = True) -> N
         assert list(rejected.columns) == ["table_name", "row_key", "column_name", "raw_value", "reason", "run_id"]
         assert rejected.empty, rejected.head(10).to_string()
 
-        for name in METRIC_TABLES:
+        for name in METRIC_NAMES:
             answer = read_table(conn, "metrics", name)
             truth = coerce_like(read_truth_csv(world / "truth" / "answers" / f"{name}.csv"), answer)
             pd.testing.assert_frame_equal(

@@ -29,10 +29,10 @@ import sqlalchemy as sa
 from dagster import DagsterInstance
 from psycopg import sql
 
+from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.sandbox import control
 from multinational_assets.sandbox.stores_api import load_stores_file, start_stores_api
 from multinational_assets.settings import PROJECT_ROOT
-from multinational_assets.warehouse import WarehouseResource
 from multinational_assets_tests.pipeline_state import forget_good_run, run_text, run_with_instance
 
 PACKAGE = PROJECT_ROOT / "multinational_assets"
@@ -139,7 +139,7 @@ _RUN_WITH_PERSISTENT_INSTANCE = textwrap.dedent(
     """
     import json
     from dagster import DagsterInstance
-    from multinational_assets.pipeline import run_pipeline
+    from multinational_assets.cli.runs import run_pipeline
 
     with DagsterInstance.get() as instance:
         run = run_pipeline(instance=instance, log_level="DEBUG")
@@ -309,7 +309,7 @@ def test_unreachable_legacy_database_error_hides_the_password(sandbox, monkeypat
     ],
 )
 def test_legacy_database_refuses_writes(sandbox, statement):
-    from multinational_assets.resources import LegacyDatabaseResource
+    from multinational_assets.defs.resources import LegacyDatabaseResource
 
     count = "SELECT count(*), md5(string_agg(u::text, '|' ORDER BY u::text)) FROM legacy_users u"
     with sandbox.connect("legacy") as conn:
@@ -337,10 +337,10 @@ _SQL_SINKS = {"execute", "executemany", "exec_driver_sql", "copy"}
 # `sql.SQL(<not a literal>)`: SQL taken from somewhere other than a literal. Each one is listed with
 # where its text comes from.
 _TRUSTED_SQL_FRAGMENTS = {
-    ("warehouse.py", "t"): "a column type from the fixed _PG_TYPES mapping",
-    ("star.py", "c.type"): "a column type read back from Postgres' catalog (format_type)",
+    ("warehouse/tables.py", "t"): "a column type from the fixed _PG_TYPES mapping (postgres/copy.py)",
+    ("star/build.py", "c.type"): "a column type read back from Postgres' catalog (format_type)",
     ("sql_files.py", "sql_text(folder, name)"): "the project's own sql/ files",
-    ("postgres.py", "t"): "a sandbox source column type from the fixed SOURCE_TABLES mapping (or TEXT)",
+    ("sandbox/postgres.py", "t"): "a sandbox source column type from the fixed SOURCE_TABLES mapping (or TEXT)",
 }
 
 
@@ -418,9 +418,9 @@ def test_every_sql_statement_in_the_package_is_composed_or_parameterised():
     assert len(files) > 30
     problems = []
     for path in files:
-        problems += sql_pasting_problems(path.read_text(encoding="utf-8"), path.name)
+        problems += sql_pasting_problems(path.read_text(encoding="utf-8"), path.relative_to(PACKAGE).as_posix())
     assert problems == []
     # Every trusted fragment is still there (an entry that no longer matches would hide nothing).
     for filename, fragment in _TRUSTED_SQL_FRAGMENTS:
-        text = next(p for p in files if p.name == filename).read_text(encoding="utf-8")
+        text = (PACKAGE / filename).read_text(encoding="utf-8")
         assert f"sql.SQL({fragment})" in text, (filename, fragment)

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from psycopg import sql
 
-from multinational_assets.pipeline import run_pipeline
+from multinational_assets.cli.runs import run_pipeline
+from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.sandbox import control
 from multinational_assets.sandbox.pdf import write_card_details_pdf
-from multinational_assets.warehouse import WarehouseResource, read_table
+from multinational_assets.warehouse import read_table
 from multinational_assets_tests.pipeline_state import forget_good_run
 from multinational_assets_tests.test_pipeline_against_truth import score_against_truth
 from multinational_assets_tests.truth_compare import read_truth_csv
@@ -154,11 +155,20 @@ def hemisphere(value: str | None, positive: str, negative: str) -> str | None:
 def respell_stores(world: Path, folder: Path) -> Path:
     stores = json.loads((world / "api" / "stores.json").read_text())
     for store in stores:
-        store["opening_date"] = re.sub(
-            r"^(\d{4})-(\d{2})-(\d{2})$", lambda m: f"{MONTHS[int(m[2]) - 1][:3]} {int(m[3])}, {m[1]}", store["opening_date"] or ""
-        ) or store["opening_date"]
-        store["store_type"] = {"Super Store": "superstore", "Mall Kiosk": "MALL-KIOSK"}.get(store["store_type"], store["store_type"])
-        store["continent"] = f" {store['continent'].lower()} " if store["continent"] in ("Europe", "America") else store["continent"]
+        store["opening_date"] = (
+            re.sub(
+                r"^(\d{4})-(\d{2})-(\d{2})$",
+                lambda m: f"{MONTHS[int(m[2]) - 1][:3]} {int(m[3])}, {m[1]}",
+                store["opening_date"] or "",
+            )
+            or store["opening_date"]
+        )
+        store["store_type"] = {"Super Store": "superstore", "Mall Kiosk": "MALL-KIOSK"}.get(
+            store["store_type"], store["store_type"]
+        )
+        store["continent"] = (
+            f" {store['continent'].lower()} " if store["continent"] in ("Europe", "America") else store["continent"]
+        )
         # The source's `longitude` field holds the latitude, and `latitude` the longitude.
         store["longitude"] = hemisphere(store["longitude"], "N", "S")
         store["latitude"] = hemisphere(store["latitude"], "E", "W")
@@ -179,7 +189,7 @@ def respell_cards(world: Path, folder: Path) -> Path:
     for card in clean.itertuples(index=False):
         number = card.card_number
         month, year = card.expiry_date.split("/")
-        columns[0].append(".".join(number[i:i + 4] for i in range(0, len(number), 4)))
+        columns[0].append(".".join(number[i : i + 4] for i in range(0, len(number), 4)))
         columns[1].append(f"{MONTHS[int(month) - 1][:3]} 20{year}")
         columns[2].append(card.card_provider.lower())
         y, m, d = card.date_payment_confirmed.split("-")
@@ -213,8 +223,12 @@ def test_a_run_over_unfamiliar_spellings_in_every_source_equals_the_truth(staged
     assert run.success, run.failure
     # The raw layer holds the respelled sources (so the comparison below is not of the generated ones).
     respelled = {
-        ("legacy_users", "country"): "U.K.", ("orders_table", "date_uuid"): "{%", ("products", "weight"): "% Kilograms",
-        ("date_details", "timestamp"): "% p.m.", ("store_details", "longitude"): "%° N", ("card_details", "card_number"): "%.%.%",
+        ("legacy_users", "country"): "U.K.",
+        ("orders_table", "date_uuid"): "{%",
+        ("products", "weight"): "% Kilograms",
+        ("date_details", "timestamp"): "% p.m.",
+        ("store_details", "longitude"): "%° N",
+        ("card_details", "card_number"): "%.%.%",
     }
     with WarehouseResource().connect() as conn:
         for (table, column), pattern in respelled.items():

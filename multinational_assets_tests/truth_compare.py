@@ -41,7 +41,9 @@ def assert_table_equals_truth(actual: pd.DataFrame, truth: pd.DataFrame, key: st
     got = actual.sort_values(key, ignore_index=True)
     missing = set(expected[key]) - set(got[key])
     extra = set(got[key]) - set(expected[key])
-    assert not missing and not extra, f"{len(missing)} rows missing (e.g. {sorted(missing)[:3]}), {len(extra)} extra (e.g. {sorted(extra)[:3]})"
+    assert not missing and not extra, (
+        f"{len(missing)} rows missing (e.g. {sorted(missing)[:3]}), {len(extra)} extra (e.g. {sorted(extra)[:3]})"
+    )
     for column in got.columns:
         a, e = got[column], expected[column]
         if pd.api.types.is_float_dtype(a.dtype):

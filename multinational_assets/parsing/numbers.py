@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from multinational_assets.parsing.kinds import Kind, Parsed
-from multinational_assets.parsing.text import contains, flags, matches, replace, where
+from multinational_assets.parsing.text import flags, matches, replace, where
 
 # A decimal number with optional thousands separators (commas, apostrophes or thin spaces in groups
 # of three). A comma followed by other than three digits is a decimal comma (`1,5`).
@@ -236,7 +236,9 @@ class Coordinate(Kind):
         plain = matches(text, r"-?[0-9]+(?:\.[0-9]+)?")
         other = "EW" if self.axis == "latitude" else "NS"
         wrong_axis = matches(text, rf"(?i)[-+]?\s*[0-9]+(?:[.,][0-9]+)?\s*°?\s*[{other}]")
-        reasons = np.where(wrong_axis, f"a hemisphere letter that does not belong to a {self.axis}", f"not a {self.axis} in degrees")
+        reasons = np.where(
+            wrong_axis, f"a hemisphere letter that does not belong to a {self.axis}", f"not a {self.axis} in degrees"
+        )
         reasons = np.where(both, "both a sign and a hemisphere letter: which is meant?", reasons)
         return Parsed.of(text, values, reasons, {"degree sign, hemisphere or decimal comma read": ok & ~plain})
 

@@ -14,8 +14,8 @@ cells from those lines; it then reads every row of every page right.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4

@@ -20,8 +20,9 @@ import subprocess
 import tempfile
 import time
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 DATABASES = ("legacy", "warehouse", "dagster")
 PG_USER = "postgres"
@@ -174,7 +175,8 @@ def start(pgdata: Path, timeout: float = 60) -> int:
     options = f"-h '' -k {shlex.quote(str(pgdata))} -p {PG_PORT} " + " ".join(f"-c {s}" for s in SERVER_SETTINGS)
     try:
         # pg_ctl starts the postmaster in its own session, so it outlives us.
-        _run_as_pg(handle, "pg_ctl", ["-w", "-t", str(int(timeout)), "-D", str(pgdata), "-l", str(log), "-o", options, "start"], timeout=timeout + 10)
+        start = ["-w", "-t", str(int(timeout)), "-D", str(pgdata), "-l", str(log), "-o", options, "start"]
+        _run_as_pg(handle, "pg_ctl", start, timeout=timeout + 10)
     except (PostgresError, subprocess.TimeoutExpired) as exc:
         tail = _tail(log)
         raise PostgresError(f"Postgres did not start on {pgdata}: {exc}\n--- {log} ---\n{tail}") from None
@@ -369,10 +371,7 @@ def row_counts(pgdata: Path, database: str = "legacy") -> dict[str, int]:
 
     with connect(pgdata, database) as conn:
         tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
-        return {
-            t: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(t))).fetchone()[0]
-            for t in tables
-        }
+        return {t: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(t))).fetchone()[0] for t in tables}
 
 
 __all__ = [

@@ -11,8 +11,8 @@ by the grouping key, so every answer has one order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd

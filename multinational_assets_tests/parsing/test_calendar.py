@@ -224,7 +224,9 @@ def test_date_examples():
 # --------------------------------------------------------------------------------------------------
 # Times of day
 
-FRACTION = st.one_of(st.just(""), st.integers(1, 6).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n).map(lambda d: "." + d)))
+FRACTION = st.one_of(
+    st.just(""), st.integers(1, 6).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n).map(lambda d: "." + d))
+)
 
 
 @st.composite
@@ -268,13 +270,15 @@ def test_canonical_times_are_unchanged_and_not_repairs(times):
 
 
 @SETTINGS
-@given(st.one_of(
-    st.integers(24, 99).map(lambda h: f"{h}:00:00"),
-    st.integers(60, 99).map(lambda m: f"10:{m}:00"),
-    st.integers(60, 99).map(lambda s: f"10:00:{s}"),
-    st.integers(13, 23).map(lambda h: f"{h}:00 PM"),
-    st.sampled_from(["0:30 am", "noon", "10", "10.30", "1000", "10:0", "10:00:00:00"]),
-))
+@given(
+    st.one_of(
+        st.integers(24, 99).map(lambda h: f"{h}:00:00"),
+        st.integers(60, 99).map(lambda m: f"10:{m}:00"),
+        st.integers(60, 99).map(lambda s: f"10:00:{s}"),
+        st.integers(13, 23).map(lambda h: f"{h}:00 PM"),
+        st.sampled_from(["0:30 am", "noon", "10", "10.30", "1000", "10:0", "10:00:00:00"]),
+    )
+)
 def test_not_a_time_is_rejected(bad):
     check_rejected(Time(), [bad], "not a time of day")
 
@@ -318,8 +322,11 @@ def test_month_day_and_year_read_from_any_spelling(months, days, years):
 
 
 @COLUMN_SETTINGS
-@given(st.lists(st.integers(1, 12), min_size=1, max_size=30), st.lists(st.integers(1, 31), min_size=1, max_size=30),
-       st.lists(st.integers(1000, 9999), min_size=1, max_size=30))
+@given(
+    st.lists(st.integers(1, 12), min_size=1, max_size=30),
+    st.lists(st.integers(1, 31), min_size=1, max_size=30),
+    st.lists(st.integers(1000, 9999), min_size=1, max_size=30),
+)
 def test_canonical_months_days_and_years_are_unchanged_and_not_repairs(months, days, years):
     check_canonical(Month(), [str(m) for m in months], months)
     check_canonical(DayOfMonth(), [str(d) for d in days], days)
@@ -395,11 +402,13 @@ def test_canonical_expiry_months_are_unchanged_and_not_repairs(months):
 
 
 @SETTINGS
-@given(st.one_of(
-    st.integers(13, 99).map(lambda m: f"{m}/25"),
-    st.just("00/25"),
-    st.integers(0, 99).map(lambda y: f"10/{y:03d}"),
-    st.sampled_from(["10/2", "Octember 2025", "2025", "10 25 30", "1/1/25"]),
-))
+@given(
+    st.one_of(
+        st.integers(13, 99).map(lambda m: f"{m}/25"),
+        st.just("00/25"),
+        st.integers(0, 99).map(lambda y: f"10/{y:03d}"),
+        st.sampled_from(["10/2", "Octember 2025", "2025", "10 25 30", "1/1/25"]),
+    )
+)
 def test_not_an_expiry_month_is_rejected(bad):
     check_rejected(ExpiryMonth(), [bad], "not an expiry month")

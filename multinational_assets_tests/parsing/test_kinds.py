@@ -284,8 +284,16 @@ def test_card_number_of_the_wrong_length_is_rejected(digits):
 
 
 def test_digit_examples():
-    parsed = read(CARD_NUMBER, ["??4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "'5012345678", "4111111111111111.0"])
-    assert parsed.values.to_pylist() == ["4111111111111111", "4111111111111111", "4111111111111111", "5012345678", "4111111111111111"]
+    parsed = read(
+        CARD_NUMBER, ["??4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "'5012345678", "4111111111111111.0"]
+    )
+    assert parsed.values.to_pylist() == [
+        "4111111111111111",
+        "4111111111111111",
+        "4111111111111111",
+        "5012345678",
+        "4111111111111111",
+    ]
     # Dotted groups of zeros are part of the number (only a trailing `.0` comes from a spreadsheet).
     assert read(CARD_NUMBER, ["4111.1111.0000", "0000.0000.0000"]).values.to_pylist() == ["411111110000", "000000000000"]
 
@@ -336,11 +344,13 @@ def test_canonical_emails_are_unchanged_and_not_repairs(clean):
 
 
 @SETTINGS
-@given(st.one_of(
-    LOCAL.map(lambda local: local + ".example.com"),  # no @
-    st.tuples(LOCAL, st.from_regex(r"[a-z]{1,10}", fullmatch=True)).map("@".join),  # no dot in the domain
-    st.tuples(LOCAL, LOCAL, DOMAIN).map(lambda p: f"{p[0]} {p[1]}@{p[2]}"),  # a space inside
-    st.tuples(LOCAL, LOCAL, DOMAIN).map(lambda p: f"{p[0]}@{p[1]}@{p[2]}"),  # two @
-))
+@given(
+    st.one_of(
+        LOCAL.map(lambda local: local + ".example.com"),  # no @
+        st.tuples(LOCAL, st.from_regex(r"[a-z]{1,10}", fullmatch=True)).map("@".join),  # no dot in the domain
+        st.tuples(LOCAL, LOCAL, DOMAIN).map(lambda p: f"{p[0]} {p[1]}@{p[2]}"),  # a space inside
+        st.tuples(LOCAL, LOCAL, DOMAIN).map(lambda p: f"{p[0]}@{p[1]}@{p[2]}"),  # two @
+    )
+)
 def test_not_an_email_is_rejected(bad):
     check_rejected(Email(), [bad], "e-mail")

@@ -204,7 +204,8 @@ def test_junk_glued_around_one_known_value_is_removed(case):
 
 
 def test_junk_examples():
-    assert read(CONTINENT, ["eeEurope", "eeAmerica", "Europe.", "Europeee"]).values.to_pylist() == ["Europe", "America", "Europe", "Europe"]
+    read_back = read(CONTINENT, ["eeEurope", "eeAmerica", "Europe.", "Europeee"]).values.to_pylist()
+    assert read_back == ["Europe", "America", "Europe", "Europe"]
     assert read(COUNTRY_CODE, ["GGB", "GBB", "DDE", "USS"]).values.to_pylist() == ["GB", "GB", "DE", "US"]
 
 
@@ -261,10 +262,10 @@ def edits(folded: str) -> st.SearchStrategy[str]:
     at = st.integers(0, len(folded) - 1)
     letter = st.sampled_from(LETTERS)
     return st.one_of(
-        at.map(lambda i: folded[:i] + folded[i + 1:]),
-        st.tuples(st.integers(1, len(folded) - 1), letter).map(lambda p: folded[:p[0]] + p[1] + folded[p[0]:]),
-        st.tuples(at, letter).map(lambda p: folded[:p[0]] + p[1] + folded[p[0] + 1:]),
-        st.integers(0, len(folded) - 2).map(lambda i: folded[:i] + folded[i + 1] + folded[i] + folded[i + 2:]),
+        at.map(lambda i: folded[:i] + folded[i + 1 :]),
+        st.tuples(st.integers(1, len(folded) - 1), letter).map(lambda p: folded[: p[0]] + p[1] + folded[p[0] :]),
+        st.tuples(at, letter).map(lambda p: folded[: p[0]] + p[1] + folded[p[0] + 1 :]),
+        st.integers(0, len(folded) - 2).map(lambda i: folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]),
     )
 
 
@@ -316,8 +317,9 @@ def unknown_words(draw, vocabulary: Vocabulary) -> str:
 
 
 @SETTINGS
-@given(st.sampled_from([v for v in VOCABULARIES if v.shape == "words"]).flatmap(
-    lambda v: st.tuples(st.just(v), unknown_words(v))))
+@given(
+    st.sampled_from([v for v in VOCABULARIES if v.shape == "words"]).flatmap(lambda v: st.tuples(st.just(v), unknown_words(v)))
+)
 def test_a_well_formed_unknown_value_is_kept_as_written_and_doubted(case):
     vocabulary, written = case
     parsed = read(vocabulary, [written, None])
@@ -336,11 +338,14 @@ def test_an_unknown_code_of_the_right_shape_is_kept_in_upper_case_and_doubted(co
 
 
 @SETTINGS
-@given(VOCABULARY, st.one_of(
-    st.text(alphabet="0123456789#%&*+=!?;:<>[]{}|~^$@", min_size=1, max_size=8),  # no letters
-    st.tuples(st.sampled_from(LETTERS), st.text(alphabet="0123456789#%*=!?", min_size=1, max_size=6)).map("".join),
-    st.from_regex(r"[a-z]{1,3}[0-9]{1,3}[a-z]{1,3}", fullmatch=True),  # letters and digits in one token
-))
+@given(
+    VOCABULARY,
+    st.one_of(
+        st.text(alphabet="0123456789#%&*+=!?;:<>[]{}|~^$@", min_size=1, max_size=8),  # no letters
+        st.tuples(st.sampled_from(LETTERS), st.text(alphabet="0123456789#%*=!?", min_size=1, max_size=6)).map("".join),
+        st.from_regex(r"[a-z]{1,3}[0-9]{1,3}[a-z]{1,3}", fullmatch=True),  # letters and digits in one token
+    ),
+)
 def test_junk_that_is_not_word_like_is_rejected(vocabulary, junk):
     folded = fold(junk)
     assume(not reads_as(vocabulary, folded) and not contains_known(vocabulary, folded))
@@ -351,8 +356,18 @@ def test_junk_that_is_not_word_like_is_rejected(vocabulary, junk):
 # --------------------------------------------------------------------------------------------------
 # Yes/no answers
 
-ANSWERS = {"yes": True, "y": True, "true": True, "t": True, "1": True,
-           "no": False, "n": False, "false": False, "f": False, "0": False}
+ANSWERS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "t": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "f": False,
+    "0": False,
+}
 
 
 @st.composite

@@ -17,9 +17,18 @@ import pytest
 
 import multinational_assets.sandbox.truth as truth_module
 from multinational_assets.sandbox.truth import compute_answers, format_duration, read_truth_tables
-from multinational_assets_tests.sandbox.test_generate import (
-    CARD_TEXT, DATE_TEXT, ISO, PRODUCT_TEXT, STORE_KEYS, USER_TEXT, parse_any_date, read_copy_csv,
-    read_pdf_pages, split_dirty, valid_only, world_at,
+from multinational_assets_tests.sandbox.world_readers import (
+    CARD_TEXT,
+    DATE_TEXT,
+    ISO,
+    PRODUCT_TEXT,
+    STORE_KEYS,
+    USER_TEXT,
+    parse_any_date,
+    read_copy_csv,
+    read_pdf_pages,
+    split_dirty,
+    valid_only,
 )
 
 CLEAN_COLUMNS = {
@@ -56,11 +65,6 @@ ANSWER_COLUMNS = {
     "german_sales_by_store_type": ["store_type", "country_code", "total_sales"],
     "time_between_sales": ["year", "average_seconds", "actual_time_taken"],
 }
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return world_at(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import time
 
-from multinational_assets.pipeline import run_pipeline
+from multinational_assets.cli.runs import run_pipeline
 
 
 def scans(sandbox) -> dict[str, int]:

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from psycopg import sql
 
-from multinational_assets.resources import StoresApiResource
+from multinational_assets.defs.resources import StoresApiResource, WarehouseResource
 from multinational_assets.sandbox import control
 from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api
-from multinational_assets.warehouse import WarehouseResource
 from multinational_assets_tests.pipeline_state import (
     good_full_run,
     run_text,

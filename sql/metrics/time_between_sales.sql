@@ -9,7 +9,7 @@ WITH sales AS (
 ),
 gaps AS (
     SELECT year,
-           extract(epoch FROM sold_at - lag(sold_at) OVER (ORDER BY sold_at)) AS gap_seconds
+           extract(EPOCH FROM sold_at - lag(sold_at) OVER (ORDER BY sold_at)) AS gap_seconds
     FROM sales
 ),
 per_year AS (

@@ -7,7 +7,7 @@ import pandas as pd
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
 from multinational_assets.cleaning.domain import after_today, before_1900, text
 from multinational_assets.parsing import Date, Digits, ExpiryMonth, Vocabulary
-from multinational_assets.sources.card_details.extract import RAW_COLUMNS
+from multinational_assets.sources.card_details.source import SOURCE
 
 # ISO/IEC 7812 card numbers have 8 to 19 digits (Maestro numbers can be as short as 9 here, having
 # lost leading zeros in the company's BIGINT columns).
@@ -40,8 +40,8 @@ def _length_does_not_fit_provider(frame: pd.DataFrame) -> pd.Series:
 
 DIM_CARD_DETAILS = TableContract(
     table="dim_card_details",
-    raw_table="card_details",
-    raw_columns=tuple(RAW_COLUMNS),
+    raw_table=SOURCE.raw_table,
+    raw_columns=SOURCE.raw_columns,
     labels=("page",),
     key="card_number",
     description="One row per payment card, with card numbers, expiry months and payment dates read in every spelling.",

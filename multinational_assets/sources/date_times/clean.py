@@ -8,7 +8,7 @@ import pandas as pd
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
 from multinational_assets.cleaning.domain import text
 from multinational_assets.parsing import DayOfMonth, Month, Time, Uuid, Vocabulary, Year
-from multinational_assets.sources.date_times.extract import RAW_COLUMNS
+from multinational_assets.sources.date_times.source import SOURCE
 
 DATE_UUID = Uuid()
 TIME_PERIOD = Vocabulary(values=("Morning", "Midday", "Evening", "Late_Hours"), name="time period")
@@ -38,8 +38,8 @@ def _period_disagrees_with_hour(frame: pd.DataFrame) -> pd.Series:
 
 DIM_DATE_TIMES = TableContract(
     table="dim_date_times",
-    raw_table="date_details",
-    raw_columns=tuple(RAW_COLUMNS),
+    raw_table=SOURCE.raw_table,
+    raw_columns=SOURCE.raw_columns,
     labels=("row_label",),
     key="date_uuid",
     description="The date and time of every sale, one row per sale.",

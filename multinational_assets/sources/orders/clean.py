@@ -6,15 +6,15 @@ from multinational_assets.cleaning import CleanResult, Column, Plausibility, Tab
 from multinational_assets.parsing import Count
 from multinational_assets.sources.card_details.clean import CARD_NUMBER
 from multinational_assets.sources.date_times.clean import DATE_UUID
-from multinational_assets.sources.orders.extract import RAW_COLUMNS, SOURCE_TABLE
+from multinational_assets.sources.orders.source import SOURCE
 from multinational_assets.sources.products.clean import PRODUCT_CODE
 from multinational_assets.sources.store_details.clean import STORE_CODE
 from multinational_assets.sources.users.clean import USER_UUID
 
 ORDERS_TABLE = TableContract(
     table="orders_table",
-    raw_table=SOURCE_TABLE,
-    raw_columns=tuple(RAW_COLUMNS),
+    raw_table=SOURCE.raw_table,
+    raw_columns=SOURCE.raw_columns,
     # Row labels of the old exports; `first_name`, `last_name` and `1` are read by nothing.
     labels=("level_0", "index"),
     key="date_uuid",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
 from multinational_assets.parsing import Boolean, Code, Date, Digits, Money, Text, Uuid, Vocabulary, Weight
-from multinational_assets.sources.products.extract import RAW_COLUMNS
+from multinational_assets.sources.products.source import SOURCE
 
 # Two letters-and-digits parts joined by '-' (`R7-3126933h`); the case is part of the code.
 PRODUCT_CODE = Code(shape="[A-Za-z0-9]+-[A-Za-z0-9]+", example="R7-3126933h", case="keep")
@@ -21,8 +21,8 @@ STILL_AVAILABLE = Boolean(
 
 DIM_PRODUCTS = TableContract(
     table="dim_products",
-    raw_table="products",
-    raw_columns=tuple(RAW_COLUMNS),
+    raw_table=SOURCE.raw_table,
+    raw_columns=SOURCE.raw_columns,
     labels=("row_label",),
     key="product_code",
     description="One row per product, with prices in pounds, weights in kilograms and availability as yes/no.",

@@ -6,10 +6,15 @@ import pandas as pd
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
 from multinational_assets.cleaning.domain import (
-    CONTINENT, CONTINENT_OF, COUNTRY_CODE, disagrees, outside_country, text,
+    CONTINENT,
+    CONTINENT_OF,
+    COUNTRY_CODE,
+    disagrees,
+    outside_country,
+    text,
 )
 from multinational_assets.parsing import Code, Coordinate, Count, Date, Text, Vocabulary
-from multinational_assets.sources.store_details.extract import RAW_COLUMNS
+from multinational_assets.sources.store_details.source import SOURCE
 
 WEB_STORE_TYPE = "Web Portal"
 # Physical stores: two letters of the locality, '-', eight hexadecimal digits; the web store's code
@@ -32,8 +37,8 @@ def _web_type_and_code_disagree(frame: pd.DataFrame) -> pd.Series:
 
 DIM_STORE_DETAILS = TableContract(
     table="dim_store_details",
-    raw_table="store_details",
-    raw_columns=tuple(RAW_COLUMNS),
+    raw_table=SOURCE.raw_table,
+    raw_columns=SOURCE.raw_columns,
     labels=("index",),
     key="store_code",
     description=(

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
 from multinational_assets.cleaning.domain import (
-    COUNTRY, COUNTRY_CODE, COUNTRY_NAME_OF, after_today, before_1900, disagrees, text,
+    COUNTRY,
+    COUNTRY_CODE,
+    COUNTRY_NAME_OF,
+    after_today,
+    before_1900,
+    disagrees,
+    text,
 )
 from multinational_assets.parsing import Date, Email, Text, Uuid
-from multinational_assets.sources.users.extract import RAW_COLUMNS, SOURCE_TABLE
+from multinational_assets.sources.users.source import SOURCE
 
 USER_UUID = Uuid()
 
 DIM_USERS = TableContract(
     table="dim_users",
-    raw_table=SOURCE_TABLE,
-    raw_columns=tuple(RAW_COLUMNS),
+    raw_table=SOURCE.raw_table,
+    raw_columns=SOURCE.raw_columns,
     labels=("index",),
     key="user_uuid",
     description="One row per customer, with dates, e-mail addresses and country codes read in every spelling.",

@@ -7,7 +7,7 @@ import pytest
 
 from multinational_assets.cleaning import NULL_ROW
 from multinational_assets.sources.card_details.clean import DIM_CARD_DETAILS, clean_card_details
-from multinational_assets.sources.card_details.extract import RAW_COLUMNS
+from multinational_assets.sources.card_details.source import RAW_COLUMNS
 
 
 def card(number: str, provider: str = "VISA 16 digit", **fields) -> dict:

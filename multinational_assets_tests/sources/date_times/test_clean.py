@@ -7,7 +7,7 @@ import pytest
 
 from multinational_assets.cleaning import NULL_ROW
 from multinational_assets.sources.date_times.clean import DIM_DATE_TIMES, clean_date_times
-from multinational_assets.sources.date_times.extract import RAW_COLUMNS
+from multinational_assets.sources.date_times.source import RAW_COLUMNS
 
 
 def uid(n: int) -> str:
@@ -49,7 +49,13 @@ def test_contract_columns(result):
 
 
 def test_every_spelling_is_read(result):
-    assert kept(result, 1)[["timestamp", "month", "year", "day", "time_period"]].tolist() == ["22:00:06", 9, 2012, 19, "Late_Hours"]
+    assert kept(result, 1)[["timestamp", "month", "year", "day", "time_period"]].tolist() == [
+        "22:00:06",
+        9,
+        2012,
+        19,
+        "Late_Hours",
+    ]
     assert kept(result, 2)[["timestamp", "month", "day", "time_period"]].tolist() == ["09:05:06", 9, 7, "Morning"]
     assert kept(result, 3)[["timestamp", "month", "year", "time_period"]].tolist() == ["22:05:06", 9, 2012, "Late_Hours"]
     assert kept(result, 4)[["month", "day", "time_period"]].tolist() == [9, 7, "Late_Hours"]

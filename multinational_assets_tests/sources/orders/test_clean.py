@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from multinational_assets.sources.orders.clean import ORDERS_TABLE, clean_orders
-from multinational_assets.sources.orders.extract import RAW_COLUMNS
+from multinational_assets.sources.orders.source import RAW_COLUMNS
 
 
 def uid(n: int) -> str:

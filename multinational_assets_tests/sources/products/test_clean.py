@@ -7,7 +7,7 @@ import pytest
 
 from multinational_assets.cleaning import NULL_ROW
 from multinational_assets.sources.products.clean import DIM_PRODUCTS, clean_products
-from multinational_assets.sources.products.extract import RAW_COLUMNS
+from multinational_assets.sources.products.source import RAW_COLUMNS
 
 OUNCE_KG = 28.349523125 / 1000
 

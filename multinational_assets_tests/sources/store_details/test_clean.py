@@ -7,7 +7,7 @@ import pytest
 
 from multinational_assets.cleaning import NULL_ROW
 from multinational_assets.sources.store_details.clean import DIM_STORE_DETAILS, clean_store_details
-from multinational_assets.sources.store_details.extract import RAW_COLUMNS
+from multinational_assets.sources.store_details.source import RAW_COLUMNS
 
 
 def store(n: int, code: str, **fields) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from multinational_assets.cleaning import NULL_ROW
 from multinational_assets.sources.users.clean import DIM_USERS, clean_users
-from multinational_assets.sources.users.extract import RAW_COLUMNS
+from multinational_assets.sources.users.source import RAW_COLUMNS
 
 
 def uid(n: int) -> str:

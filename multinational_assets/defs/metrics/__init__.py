@@ -1,0 +1,1 @@
+"""The nine business questions, one asset each."""

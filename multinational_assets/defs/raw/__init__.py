@@ -1,0 +1,1 @@
+"""The raw layer: each source copied as it is."""

@@ -1,0 +1,245 @@
+"""Every resource the definitions use, configured from the environment (see `settings`).
+
+Each field is a Dagster `EnvVar` when its variable is set, else left empty and filled with the
+setting's default (the sandbox) once, when a run starts (`setup_for_execution`): no setting is read
+again per call, and no secret is ever part of run config. The work itself is done by the plain
+clients in `multinational_assets.clients` and `multinational_assets.warehouse`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+import pandas as pd
+import psycopg
+from dagster import ConfigurableResource, InitResourceContext
+from dagster_aws.s3 import S3Resource
+from pydantic import PrivateAttr
+
+from multinational_assets.clients.bucket import Bucket, s3_client
+from multinational_assets.clients.legacy_database import LegacyDatabase
+from multinational_assets.clients.pdf_tables import PdfTableReader
+from multinational_assets.clients.stores_api import StoresApi
+from multinational_assets.postgres.connection import connect
+from multinational_assets.settings import resource_value, s3_endpoint, setting
+
+
+class WarehouseResource(ConfigurableResource):
+    """The Postgres warehouse that holds every layer of the pipeline (`WAREHOUSE_URL`)."""
+
+    url: str | None = None
+    _url: str | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._url = self.url or setting("WAREHOUSE_URL")
+
+    def resolved_url(self) -> str:
+        if self._url is None:  # used outside a run (a test, the CLI): resolved on first use
+            self._url = self.url or setting("WAREHOUSE_URL")
+        return self._url
+
+    def connect(self, autocommit: bool = False) -> psycopg.Connection:
+        return connect(self.resolved_url(), "the warehouse", autocommit=autocommit)
+
+
+class LegacyDatabaseResource(ConfigurableResource):
+    """The legacy Postgres database of users and orders, read-only (`LEGACY_DATABASE_URL`)."""
+
+    url: str | None = None
+    _client: LegacyDatabase | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._client = LegacyDatabase(self.url or setting("LEGACY_DATABASE_URL"))
+
+    @property
+    def client(self) -> LegacyDatabase:
+        if self._client is None:
+            self._client = LegacyDatabase(self.url or setting("LEGACY_DATABASE_URL"))
+        return self._client
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        return self.client.read_table(table)
+
+
+class SourceBucket(S3Resource):
+    """The S3 bucket of the three source files (`S3_BUCKET`, `S3_ENDPOINT_URL`, `AWS_*`), and where in
+    it each file is (`PRODUCTS_KEY`, `CARD_DETAILS_KEY`, `DATE_DETAILS_KEY`). On AWS, boto3's usual
+    credential chain applies."""
+
+    bucket: str | None = None
+    products_key: str | None = None
+    card_details_key: str | None = None
+    date_details_key: str | None = None
+    _bucket: Bucket | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._bucket = self._connect()
+
+    def _connect(self) -> Bucket:
+        client = s3_client(
+            max_attempts=self.max_attempts,
+            region_name=self.region_name or setting("AWS_REGION"),
+            endpoint_url=self.endpoint_url or s3_endpoint(setting("S3_ENDPOINT_URL")),
+            use_unsigned_session=self.use_unsigned_session,
+            profile_name=self.profile_name,
+            use_ssl=self.use_ssl,
+            verify=self.verify,
+            aws_access_key_id=self.aws_access_key_id or setting("AWS_ACCESS_KEY_ID"),
+            aws_secret_access_key=self.aws_secret_access_key or setting("AWS_SECRET_ACCESS_KEY"),
+            aws_session_token=self.aws_session_token,
+        )
+        return Bucket(client, self.bucket or setting("S3_BUCKET"))
+
+    @property
+    def source(self) -> Bucket:
+        if self._bucket is None:
+            self._bucket = self._connect()
+        return self._bucket
+
+    def get_client(self):
+        return self.source.client
+
+    def bucket_name(self) -> str:
+        return self.source.name
+
+    def key_of(self, setting_name: str) -> str:
+        """Where the file of `setting_name` (`PRODUCTS_KEY`, ...) is: this resource's field, else the setting."""
+        return getattr(self, setting_name.lower()) or setting(setting_name)
+
+    def get_object(self, key: str) -> tuple[bytes, dict]:
+        return self.source.get_object(key)
+
+
+class StoresApiResource(ConfigurableResource):
+    """The REST API of store details (`STORES_API_URL`, and `STORES_API_KEY`, only ever sent as a
+    header: it never appears in config, logs, errors or metadata)."""
+
+    base_url: str | None = None
+    api_key: str | None = None
+    concurrency: int | None = None
+    timeout_seconds: float | None = None
+    max_retries: int | None = None
+    backoff_seconds: float = 0.2
+    _client: StoresApi | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._client = self._connect()
+
+    def _connect(self) -> StoresApi:
+        return StoresApi(
+            base_url=(self.base_url or setting("STORES_API_URL")).rstrip("/"),
+            key=self.api_key or setting("STORES_API_KEY"),
+            concurrency=self.concurrency or int(setting("STORES_API_CONCURRENCY")),
+            timeout_seconds=self.timeout_seconds or float(setting("STORES_API_TIMEOUT")),
+            max_retries=self.max_retries if self.max_retries is not None else int(setting("STORES_API_RETRIES")),
+            backoff_seconds=self.backoff_seconds,
+        )
+
+    @property
+    def client(self) -> StoresApi:
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
+
+    def fetch_all(self, progress=None):
+        return self.client.fetch_all(progress)
+
+
+class PdfReaderResource(ConfigurableResource):
+    """Reads the card-details PDF's table with tabula (Java): see `clients.pdf_tables`."""
+
+    fast_stream_mode: bool = True
+    pages_per_run: int = 1400
+    java_heap: str = "768m"
+
+    @property
+    def reader(self) -> PdfTableReader:
+        return PdfTableReader(self.fast_stream_mode, self.pages_per_run, self.java_heap)
+
+    def read_table(self, pdf: bytes, source: str = "The PDF", on_started: Callable[[], None] | None = None) -> pd.DataFrame:
+        return self.reader.read_table(pdf, source, on_started)
+
+
+@dataclass
+class ReadAhead:
+    """One read running ahead: its result (or error) when done, the lines it logged, and whether the
+    step that started it failed (then its result must not be stored)."""
+
+    future: Future
+    log_lines: list[str] = field(default_factory=list)
+    refused_because: str | None = None
+
+
+class ReadsAheadResource(ConfigurableResource):
+    """Source reads one step of a run starts for a later step of the same run, kept for that run only.
+
+    Reading the card-details PDF is the run's longest job (Java extracting every page) and needs little
+    of the interpreter, so the first raw step starts it in the background and the step that stores
+    `raw/card_details` collects it as late as it can: meanwhile the other sources are read and cleaned
+    on the other core. This only pays when steps share a process (the in-process executor): the
+    definitions turn it off otherwise (`enabled`), and a step that finds nothing started for it reads
+    the source itself."""
+
+    enabled: bool = True
+    _reads: dict = PrivateAttr(default_factory=dict)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def start(self, source: str, read: Callable[[Callable[[str], None]], object]) -> ReadAhead:
+        """Run `read(log)` in a background thread; `log` collects lines for the step that takes it."""
+        ahead = ReadAhead(Future())
+
+        def run() -> None:
+            if not ahead.future.set_running_or_notify_cancel():
+                return
+            try:
+                ahead.future.set_result(read(ahead.log_lines.append))
+            except BaseException as error:  # noqa: BLE001 - handed to the step that takes the read
+                ahead.future.set_exception(error)
+
+        with self._lock:
+            self._reads[source] = ahead
+        threading.Thread(target=run, name=f"read-ahead-{source}", daemon=True).start()
+        return ahead
+
+    def refuse(self, source: str, reason: str) -> None:
+        """Mark the read so that its result is not stored (the step that started it failed)."""
+        with self._lock:
+            ahead = self._reads.get(source)
+        if ahead is not None:
+            ahead.refused_because = reason
+
+    def take(self, source: str) -> ReadAhead | None:
+        """The read started in this run for `source`, once; None if there is none."""
+        with self._lock:
+            return self._reads.pop(source, None)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        # A read nobody took (its step was not run): let its thread finish on its own, drop the result.
+        with self._lock:
+            self._reads.clear()
+
+
+def configured_resources(read_ahead: bool) -> dict:
+    """The resources of the definitions, each field from its environment variable when that is set."""
+    from multinational_assets.defs.io_manager import PostgresDataFrameIOManager  # noqa: PLC0415
+
+    warehouse = WarehouseResource(url=resource_value("WAREHOUSE_URL"))
+    return {
+        "io_manager": PostgresDataFrameIOManager(warehouse=warehouse),
+        "warehouse": warehouse,
+        "legacy_database": LegacyDatabaseResource(url=resource_value("LEGACY_DATABASE_URL")),
+        "source_bucket": SourceBucket(
+            bucket=resource_value("S3_BUCKET"),
+            products_key=resource_value("PRODUCTS_KEY"),
+            card_details_key=resource_value("CARD_DETAILS_KEY"),
+            date_details_key=resource_value("DATE_DETAILS_KEY"),
+            aws_access_key_id=resource_value("AWS_ACCESS_KEY_ID"),
+            aws_secret_access_key=resource_value("AWS_SECRET_ACCESS_KEY"),
+        ),
+        "stores_api": StoresApiResource(base_url=resource_value("STORES_API_URL"), api_key=resource_value("STORES_API_KEY")),
+        "pdf_reader": PdfReaderResource(),
+        "reads_ahead": ReadsAheadResource(enabled=read_ahead),
+    }

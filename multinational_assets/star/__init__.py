@@ -1,0 +1,1 @@
+"""The star schema, built by SQL (`build`); what went wrong when it could not be (`problems`). No Dagster."""
