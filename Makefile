@@ -9,7 +9,7 @@ SCALE  ?= 1
 DIALECT ?= 0
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast lint ui bench docs sandbox-up sandbox-down sandbox-status clean
+.PHONY: install demo test test-fast lint ui bench docs docs-graph sandbox-up sandbox-down sandbox-status clean
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run make PYTHON=python3.11 ...")'
@@ -42,7 +42,11 @@ bench: install  ## Benchmarks at scale 1 and 10 (prints markdown tables)
 	$(BIN)/python benchmarks/run.py
 
 docs: install  ## Write the cleaning reference and the clean tables (from the declarations) into the docs
-	$(BIN)/python -c 'from pathlib import Path; from multinational_assets.cleaning.reference import update_docs; print(update_docs(Path(".")) or "up to date")'
+	$(BIN)/python -c 'from pathlib import Path; from multinational_assets.cli.docs import update_docs; print(update_docs(Path(".")) or "up to date")'
+
+docs-graph: install  ## Refresh docs/asset-graph.png from the browser test's screenshot of the lineage view
+	$(BIN)/pytest multinational_assets_tests/test_ui_browser.py $(PYTEST_ARGS)
+	cp artifacts/ui/3-lineage-after.png docs/asset-graph.png
 
 sandbox-up: install
 	$(BIN)/multinational sandbox up --seed $(SEED) --scale $(SCALE) --dialect $(DIALECT)

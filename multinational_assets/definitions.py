@@ -12,7 +12,7 @@ from multinational_assets.memory import loading_code, use_returning_allocator_fo
 use_returning_allocator_for_arrow()
 
 with loading_code():
-    from dagster import Definitions, components, in_process_executor, multiprocess_executor
+    from dagster import Definitions, components, default_loggers, in_process_executor, multiprocess_executor
 
     import multinational_assets.defs
     from multinational_assets.defs.progress import progress_logger
@@ -42,6 +42,7 @@ with loading_code():
             # A read started ahead for a later step only pays when the steps share a process.
             resources=configured_resources(read_ahead=executor is in_process_executor),
             executor=executor,
-            loggers={"progress": progress_logger},
+            # Dagster's own console logger stays; `progress` is on when a run's config names it (the demo).
+            loggers={**default_loggers(), "progress": progress_logger},
         ),
     )

@@ -126,6 +126,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("STORES_API_CONCURRENCY", "API calls at a time", "16"),
         Setting("STORES_API_TIMEOUT", "seconds before an API call is given up and retried", "10"),
         Setting("STORES_API_RETRIES", "retries of a failed API call", "6"),
+        Setting("MULTINATIONAL_SENSOR_INTERVAL_SECONDS", "the least number of seconds between two ticks of the S3 sensor", "30"),
+        Setting("MULTINATIONAL_SANDBOX_DIR", "where the sandbox keeps its world, its Postgres data and its state", ".sandbox"),
+        Setting("MULTINATIONAL_SANDBOX_S3_PORT", "the sandbox's S3 port on 127.0.0.1", str(DEFAULT_S3_PORT)),
+        Setting("MULTINATIONAL_SANDBOX_API_PORT", "the sandbox's stores API port on 127.0.0.1", str(DEFAULT_API_PORT)),
         Setting("MULTINATIONAL_EXECUTOR", "`in_process` (default, fastest on one machine) or `multiprocess`", "in_process"),
         Setting(
             "MULTINATIONAL_MISSING_REFERENCES",

@@ -19,6 +19,7 @@ import pytest
 from dagster import AssetKey, DagsterEventType
 
 from multinational_assets.defs.resources import WarehouseResource
+from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets.sandbox import control, s3, stores_api
 from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api
 from multinational_assets.settings import PROJECT_ROOT
@@ -305,7 +306,8 @@ _CONCURRENT_RUN = textwrap.dedent(
 def test_two_materialisations_at_once_leave_whole_tables(good, tmp_path):
     # A clean step (two tables through the IO manager) and the star (built and swapped by SQL).
     selection = [
-        "clean/dim_date_times", "quarantine/dim_date_times", "quarantine/rejected_values/dim_date_times", "star/star_schema",
+        "clean/dim_date_times", "quarantine/dim_date_times", "quarantine/rejected_values/dim_date_times",
+        *[f"star/{spec.table}" for spec in CLEAN_TABLES],
     ]
     before = warehouse_snapshot(ignore_run_id=True)
     names = ["a", "b"]

@@ -55,8 +55,8 @@ def test_a_refresh_with_missing_products_goes_on_with_inferred_members(products_
         checks = check_results(instance, run.run_id)
     finally:
         instance.dispose()
-    assert checks["star/star_schema:dim_products_has_no_inferred_members"] is False  # a warning, not a stop
-    assert checks["star/star_schema:dim_users_has_no_inferred_members"] is True
+    assert checks["star/dim_products:has_no_inferred_members"] is False  # a warning, not a stop
+    assert checks["star/dim_users:has_no_inferred_members"] is True
     assert run.inferred_members["dim_products"] == MISSING
     assert "5 in dim_products" in run.references_line()
     with WarehouseResource().connect() as conn:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -49,11 +48,12 @@ from multinational_assets.clients.bucket import newest_object
 from multinational_assets.defs.raw.assets import raw_key
 from multinational_assets.defs.resources import SourceBucket
 from multinational_assets.defs.sources.assets import origin_key
+from multinational_assets.settings import SETTINGS, setting
 from multinational_assets.sources import SOURCES
 
 SENSOR_NAME = "s3_source_files"
 INTERVAL_VARIABLE = "MULTINATIONAL_SENSOR_INTERVAL_SECONDS"
-DEFAULT_INTERVAL_SECONDS = 30
+DEFAULT_INTERVAL_SECONDS = int(SETTINGS[INTERVAL_VARIABLE].default)
 # Dagster abandons a tick after 60 s; S3 calls that hang give up well before that, and the next tick
 # tries again with the cursor unchanged.
 S3_DEADLINE_SECONDS = 40.0
@@ -62,7 +62,7 @@ S3_DEADLINE_SECONDS = 40.0
 def sensor_interval_seconds() -> int:
     """The least number of seconds between two ticks: `MULTINATIONAL_SENSOR_INTERVAL_SECONDS`, else 30.
     Read when the definitions load (the daemon's code server), since Dagster fixes it at definition."""
-    raw = os.environ.get(INTERVAL_VARIABLE) or str(DEFAULT_INTERVAL_SECONDS)
+    raw = setting(INTERVAL_VARIABLE)
     try:
         seconds = int(raw)
     except ValueError:

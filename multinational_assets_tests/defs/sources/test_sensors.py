@@ -96,6 +96,10 @@ def instance():
         yield inst
 
 
+def baseline_etag(result) -> str:
+    return json.loads(result.cursor)[PRODUCTS]
+
+
 def tick(instance, cursor: str | None = None):
     """One evaluation of the sensor, as the daemon would run it; returns (result, seconds)."""
     context = build_sensor_context(
@@ -185,7 +189,8 @@ def test_a_changed_products_csv_requests_one_run_of_products_and_downstream(sand
         AssetKey(["raw", "products"]),
         AssetKey(["clean", "dim_products"]),
         AssetKey(["quarantine", "dim_products"]),
-        AssetKey(["star", "star_schema"]),
+        AssetKey(["star", "dim_products"]),
+        AssetKey(["star", "orders_table"]),
         AssetKey(["metrics", "sales_by_month"]),
     } <= selection
     for other in ("legacy_users", "orders_table", "card_details", "store_details", "date_details"):
@@ -194,6 +199,10 @@ def test_a_changed_products_csv_requests_one_run_of_products_and_downstream(sand
     assert new["etag"] in request.run_key and request.run_key.startswith(f"{PRODUCTS}@")
     assert request.tags["source_etag"] == new["etag"]
     assert json.loads(result.cursor)[PRODUCTS] == new["etag"]
+    # The source's external asset records the version the sensor saw.
+    (seen,) = result.asset_events
+    assert seen.asset_key == AssetKey(["source", "s3", "products_csv"])
+    assert seen.metadata["etag"].value == new["etag"] and seen.metadata["previous_etag"].value == baseline_etag(baseline)
 
     # The same version is never requested twice.
     again, _ = tick(instance, result.cursor)

@@ -1,10 +1,9 @@
-"""The cleaning reference the README shows, made from the declarations themselves (so it cannot
-drift from the code): what each kind of column reads, which columns are of that kind, and which
-doubts each table reports.
+"""The parts of the docs made from the declarations themselves, so they cannot drift from the code:
+what each kind of column reads and which doubts each table reports (README), every setting (README),
+and the clean tables' columns (docs/architecture.md).
 
-`python -m multinational_assets.cleaning.reference` prints it; `make docs` writes it into the README
-(and the clean tables' columns into docs/architecture.md) between their markers, and a test checks
-both hold what this makes.
+`python -m multinational_assets.cli.docs` prints the cleaning reference; `make docs` writes every
+part between its markers, and a test checks the docs hold what this makes.
 """
 
 from __future__ import annotations
@@ -16,6 +15,8 @@ START = "<!-- cleaning-reference: start (made by `make docs`) -->"
 END = "<!-- cleaning-reference: end -->"
 TABLES_START = "<!-- clean-tables: start (made by `make docs`) -->"
 TABLES_END = "<!-- clean-tables: end -->"
+SETTINGS_START = "<!-- settings: start (made by `make docs`) -->"
+SETTINGS_END = "<!-- settings: end -->"
 
 
 def _cell(text: str) -> str:
@@ -63,6 +64,26 @@ def tables_table() -> str:
     return "\n".join(lines)
 
 
+def settings_table() -> str:
+    """One row per environment variable: what it means and what it is when unset."""
+    from multinational_assets.settings import SETTINGS  # noqa: PLC0415
+
+    lines = ["| variable | meaning | when unset |", "| --- | --- | --- |"]
+    for setting in SETTINGS.values():
+        if callable(setting.default):
+            unset = "the sandbox's"
+        elif setting.default is None:
+            unset = "-"
+        else:
+            unset = f"`{setting.default}`"
+        lines.append(f"| `{setting.name}` | {_cell(setting.meaning)} | {unset} |")
+    return "\n".join(lines)
+
+
+def settings_markdown() -> str:
+    return f"{SETTINGS_START}\n\n{settings_table()}\n\n{SETTINGS_END}"
+
+
 def reference_markdown() -> str:
     return f"{START}\n\n{kinds_table()}\n\n{doubts_table()}\n\n{END}"
 
@@ -87,6 +108,8 @@ def update_docs(root: Path) -> list[str]:
     changed = []
     if _replace_between(root / "README.md", START, END, reference_markdown()):
         changed.append("README.md")
+    if _replace_between(root / "README.md", SETTINGS_START, SETTINGS_END, settings_markdown()):
+        changed.append("README.md (settings)")
     if _replace_between(root / "docs" / "architecture.md", TABLES_START, TABLES_END, tables_markdown()):
         changed.append("docs/architecture.md")
     return changed
