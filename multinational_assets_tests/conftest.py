@@ -44,6 +44,11 @@ def _point_settings_at_test_sandbox() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _point_settings_at_test_sandbox()
+    # The Definitions are loaded once per process, and a resource field is an EnvVar only when its
+    # variable is set as they load. Load them now, with none of the sandbox's variables set, so that a
+    # test that sets one for a while (a fault test pointing at a dead database) cannot leave an EnvVar
+    # behind for the tests after it: here every setting is resolved when each run starts.
+    import multinational_assets.definitions  # noqa: F401
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

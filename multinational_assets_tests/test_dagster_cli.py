@@ -97,7 +97,7 @@ def test_dagster_asset_materialize_builds_every_asset(sandbox, tmp_path):
         finally:
             instance.dispose()
         assert materialized == materializable_assets(), sorted(materialized ^ materializable_assets())
-        assert len(materialized) == 34  # 6 raw, 6 x (clean, quarantine, rejected values), the star, 9 answers
+        assert len(materialized) == 39  # 6 raw, 6 x (clean, quarantine, rejected values), 6 star tables, 9 answers
 
     # Every metric table exists afterwards, written by this run (a new table each), with its rows.
     after = metric_table_oids(sandbox)

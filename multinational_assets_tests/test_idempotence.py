@@ -46,4 +46,4 @@ def test_both_runs_report_the_same_rows_per_asset(two_runs):
     first, second, _, _ = two_runs
     rows = lambda run: {a.asset: a.rows for a in run.assets}  # noqa: E731
     assert rows(first.run) == rows(second)
-    assert len(rows(second)) == 6 + 18 + 1 + 9  # raw, clean + quarantine + rejected values, star, metrics
+    assert len(rows(second)) == 6 + 18 + 6 + 9  # raw, clean + quarantine + rejected values, star tables, metrics

@@ -314,7 +314,7 @@ def test_legacy_database_refuses_writes(sandbox, statement):
     count = "SELECT count(*), md5(string_agg(u::text, '|' ORDER BY u::text)) FROM legacy_users u"
     with sandbox.connect("legacy") as conn:
         before = conn.execute(count).fetchone()
-    engine = LegacyDatabaseResource().engine()
+    engine = LegacyDatabaseResource().client.engine()
     try:
         with engine.connect() as conn:
             # No commit: were the guard missing, the write is rolled back when the connection closes.

@@ -152,8 +152,10 @@ def materialized_etag(context: SensorEvaluationContext, asset_key: AssetKey) -> 
 
 
 def downstream_selection(context: SensorEvaluationContext, asset_key: AssetKey) -> list[AssetKey]:
-    """The asset and everything downstream of it, sorted."""
-    keys = AssetSelection.assets(asset_key).downstream().resolve(context.repository_def.asset_graph)
+    """The asset and everything downstream of it, sorted; with the star, all its tables (they are built
+    and swapped in together)."""
+    selection = AssetSelection.assets(asset_key).downstream().required_multi_asset_neighbors()
+    keys = selection.resolve(context.repository_def.asset_graph)
     return sorted(keys, key=lambda k: k.to_user_string())
 
 

@@ -28,16 +28,21 @@ from multinational_assets.defs.sources.sensors import (
     sensor_interval_seconds,
 )
 
+from multinational_assets.sources import CLEAN_TABLES  # noqa: E402
+
+STAR_TABLES = [c.table for c in CLEAN_TABLES]
 PRODUCTS, CARDS, DATES = "products.csv", "card_details.pdf", "date_details.json"
 TICK_LIMIT_SECONDS = 60  # Dagster abandons a sensor tick after 60 s
 
 
 def downstream_of(*names: str) -> set[AssetKey]:
-    """What a refresh of these raw assets must rebuild: the raw assets and everything downstream."""
+    """What a refresh of these raw assets must rebuild: the raw assets, everything downstream, and the
+    whole star (its tables are built and swapped in together)."""
     from dagster import AssetSelection
 
     keys = [AssetKey(["raw", n]) for n in names]
-    return set(AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph()))
+    downstream = set(AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph()))
+    return downstream | {AssetKey(["star", t]) for t in STAR_TABLES}
 
 
 class Bucket:
