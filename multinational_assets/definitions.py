@@ -4,7 +4,7 @@ jobs, schedules), the resources, and the executor.
 Importing this module does no I/O: the resources read their settings when a run starts.
 """
 
-from pathlib import Path
+import warnings
 
 from multinational_assets.memory import loading_code, use_returning_allocator_for_arrow
 
@@ -12,7 +12,14 @@ from multinational_assets.memory import loading_code, use_returning_allocator_fo
 use_returning_allocator_for_arrow()
 
 with loading_code():
-    from dagster import Definitions, components, default_loggers, in_process_executor, multiprocess_executor
+    from dagster import (
+        Definitions,
+        PreviewWarning,
+        default_loggers,
+        in_process_executor,
+        load_definitions_from_package_module,
+        multiprocess_executor,
+    )
 
     import multinational_assets.defs
     from multinational_assets.defs.progress import progress_logger
@@ -33,11 +40,13 @@ def choose_executor(name: str):
 
 executor = choose_executor(executor_setting())
 
-with loading_code():
+with loading_code(), warnings.catch_warnings():
+    # Every module under defs/ is loaded and its definitions collected. Of Dagster 1.13's three ways,
+    # `load_defs` is deprecated and `load_from_defs_folder` needs a pyproject.toml that an installed
+    # wheel does not have; this one works installed and only warns that it is marked "preview".
+    warnings.simplefilter("ignore", PreviewWarning)
     defs = Definitions.merge(
-        # Every module under defs/ is loaded and its definitions collected. The project root is given,
-        # not searched for: an installed wheel has no pyproject.toml beside it.
-        components.load_defs(multinational_assets.defs, project_root=Path(multinational_assets.defs.__file__).parents[2]),
+        load_definitions_from_package_module(multinational_assets.defs),
         Definitions(
             # A read started ahead for a later step only pays when the steps share a process.
             resources=configured_resources(read_ahead=executor is in_process_executor),

@@ -19,10 +19,10 @@ import pytest
 from dagster import AssetKey, DagsterEventType
 
 from multinational_assets.defs.resources import WarehouseResource
-from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets.sandbox import control, s3, stores_api
 from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api
 from multinational_assets.settings import PROJECT_ROOT
+from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets_tests.pipeline_state import (
     check_results,
     downstream_of,

@@ -27,7 +27,6 @@ from multinational_assets.defs.sources.sensors import (
     s3_source_files,
     sensor_interval_seconds,
 )
-
 from multinational_assets.sources import CLEAN_TABLES  # noqa: E402
 
 STAR_TABLES = [c.table for c in CLEAN_TABLES]
