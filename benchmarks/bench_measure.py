@@ -392,10 +392,8 @@ def set_api_latency(latency_ms: float):
 def fetch_all_with_resource(concurrency: int | None = None, base_url: str = "") -> HttpFigures:
     """`StoresApiResource().fetch_all()` (concurrency from settings unless given)."""
     from multinational_assets.defs.resources import StoresApiResource  # noqa: PLC0415
-    from multinational_assets.settings import load_settings  # noqa: PLC0415
-
-    used = concurrency or load_settings().stores_api_concurrency
-    resource = StoresApiResource(base_url=base_url or None, concurrency=used)
+    resource = StoresApiResource(base_url=base_url or None, concurrency=concurrency)
+    used = resource.client.concurrency
     with stopwatch() as sw:
         stores, stats = resource.fetch_all()
     return HttpFigures(

@@ -177,53 +177,6 @@ def missing_references_setting() -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The resolved settings at one moment, for code outside runs (the CLI, Dagster's home). Secrets
-    are held here and never put in run config or logs."""
-
-    legacy_database_url: str = field(repr=False)
-    warehouse_url: str = field(repr=False)
-    dagster_storage_url: str = field(repr=False)
-    s3_endpoint_url: str | None
-    s3_region: str
-    s3_bucket: str
-    products_key: str
-    card_details_key: str
-    date_details_key: str
-    aws_access_key_id: str | None
-    aws_secret_access_key: str | None = field(repr=False)
-    stores_api_url: str
-    stores_api_key: str | None = field(repr=False)
-    stores_api_concurrency: int
-    stores_api_timeout: float
-    stores_api_retries: int
-    executor: str
-
-
 def s3_endpoint(value: str | None) -> str | None:
     """The endpoint boto3 is given: None for real AWS (`S3_ENDPOINT_URL=aws`)."""
     return None if value == "aws" else value
-
-
-def load_settings() -> Settings:
-    """Read the environment (and, for unset sandbox values, the running sandbox's state file)."""
-    return Settings(
-        legacy_database_url=setting("LEGACY_DATABASE_URL"),
-        warehouse_url=setting("WAREHOUSE_URL"),
-        dagster_storage_url=setting("DAGSTER_STORAGE_URL"),
-        s3_endpoint_url=s3_endpoint(setting("S3_ENDPOINT_URL")),
-        s3_region=setting("AWS_REGION"),
-        s3_bucket=setting("S3_BUCKET"),
-        products_key=setting("PRODUCTS_KEY"),
-        card_details_key=setting("CARD_DETAILS_KEY"),
-        date_details_key=setting("DATE_DETAILS_KEY"),
-        aws_access_key_id=setting("AWS_ACCESS_KEY_ID"),
-        aws_secret_access_key=setting("AWS_SECRET_ACCESS_KEY"),
-        stores_api_url=setting("STORES_API_URL").rstrip("/"),
-        stores_api_key=setting("STORES_API_KEY"),
-        stores_api_concurrency=int(setting("STORES_API_CONCURRENCY")),
-        stores_api_timeout=float(setting("STORES_API_TIMEOUT")),
-        stores_api_retries=int(setting("STORES_API_RETRIES")),
-        executor=executor_setting(),
-    )

@@ -14,7 +14,7 @@ import os
 import shlex
 from pathlib import Path
 
-from multinational_assets.settings import PROJECT_ROOT, _env, load_settings
+from multinational_assets.settings import PROJECT_ROOT, _env, setting
 
 # The first line marks a file this module owns: it is rewritten when the template below changes. A
 # dagster.yaml without it (your own: a run launcher for Kubernetes, say) is never touched.
@@ -47,7 +47,7 @@ _PSYCOPG2_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://", "p
 def storage_url(url: str | None = None) -> str:
     """Dagster's storage URL (`DAGSTER_STORAGE_URL`, else the sandbox's `dagster` database) with the
     psycopg2 driver named, as dagster-postgres needs. Unix-socket URLs (`...@/db?host=/dir`) work."""
-    url = url or load_settings().dagster_storage_url
+    url = url or setting("DAGSTER_STORAGE_URL")
     for scheme in _PSYCOPG2_SCHEMES:
         if url.startswith(scheme):
             return "postgresql+psycopg2://" + url[len(scheme):]

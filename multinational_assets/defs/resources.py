@@ -1,9 +1,11 @@
 """Every resource the definitions use, configured from the environment (see `settings`).
 
-Each field is a Dagster `EnvVar` when its variable is set, else left empty and filled with the
-setting's default (the sandbox) once, when a run starts (`setup_for_execution`): no setting is read
-again per call, and no secret is ever part of run config. The work itself is done by the plain
-clients in `multinational_assets.clients` and `multinational_assets.warehouse`.
+Each field that a setting fills names that setting once, in its declaration (`from_setting`). The
+definitions build the resources with `from_settings()`: a field is a Dagster `EnvVar` when its variable
+is set, else left empty and filled with the setting's default (the sandbox) once, when a run starts
+(`setup_for_execution`). No setting is read again per call, and no secret is ever part of run config.
+The work itself is done by the plain clients in `multinational_assets.clients` and
+`multinational_assets.warehouse`.
 """
 
 from __future__ import annotations
@@ -12,67 +14,109 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import psycopg
-from dagster import ConfigurableResource, InitResourceContext
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from dagster_aws.s3 import S3Resource
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from multinational_assets.clients.bucket import Bucket, s3_client
 from multinational_assets.clients.legacy_database import LegacyDatabase
 from multinational_assets.clients.pdf_tables import PdfTableReader
 from multinational_assets.clients.stores_api import StoresApi
 from multinational_assets.postgres.connection import connect
-from multinational_assets.settings import resource_value, s3_endpoint, setting
+from multinational_assets.settings import SETTINGS, resource_value, s3_endpoint, setting
+
+_SETTING = "setting"  # where a field's declaration keeps the name of the setting that fills it
 
 
-class WarehouseResource(ConfigurableResource):
-    """The Postgres warehouse that holds every layer of the pipeline (`WAREHOUSE_URL`)."""
+def from_setting(name: str) -> Any:
+    """A resource field filled by setting `name` (e.g. `WAREHOUSE_URL`); its description is the
+    setting's meaning, so the UI's resource page says what it is."""
+    return Field(default=None, description=SETTINGS[name].meaning, json_schema_extra={_SETTING: name})
 
-    url: str | None = None
+
+class ReadsSettings:
+    """For resources whose fields are declared with `from_setting`."""
+
+    @classmethod
+    def setting_fields(cls) -> dict[str, str]:
+        """Field name -> the setting that fills it."""
+        return {
+            name: info.json_schema_extra[_SETTING]
+            for name, info in cls.model_fields.items()
+            if isinstance(info.json_schema_extra, dict) and _SETTING in info.json_schema_extra
+        }
+
+    @classmethod
+    def from_settings(cls, **fields):
+        """The resource with each setting's field an `EnvVar` when its variable is set now (text
+        fields; a number is read when the run starts), else empty; `fields` given here win."""
+        text_fields = {name for name, info in cls.model_fields.items() if info.annotation in (str | None, "str | None")}
+        for name, setting_name in cls.setting_fields().items():
+            if name not in fields and name in text_fields:
+                fields[name] = resource_value(setting_name)
+        return cls(**fields)
+
+    def resolved(self, field_name: str):
+        """The field's value, else its setting's value now (the sandbox's, when nothing is set)."""
+        value = getattr(self, field_name)
+        if isinstance(value, EnvVar):  # used outside a run (the CLI, a test): Dagster has not resolved it
+            value = value.get_value()
+        return value if value is not None else setting(self.setting_fields()[field_name])
+
+
+class WarehouseResource(ReadsSettings, ConfigurableResource):
+    """The Postgres warehouse that holds every layer of the pipeline."""
+
+    url: str | None = from_setting("WAREHOUSE_URL")
     _url: str | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        self._url = self.url or setting("WAREHOUSE_URL")
+        self._url = self.resolved("url")
 
     def resolved_url(self) -> str:
         if self._url is None:  # used outside a run (a test, the CLI): resolved on first use
-            self._url = self.url or setting("WAREHOUSE_URL")
+            self._url = self.resolved("url")
         return self._url
 
     def connect(self, autocommit: bool = False) -> psycopg.Connection:
         return connect(self.resolved_url(), "the warehouse", autocommit=autocommit)
 
 
-class LegacyDatabaseResource(ConfigurableResource):
-    """The legacy Postgres database of users and orders, read-only (`LEGACY_DATABASE_URL`)."""
+class LegacyDatabaseResource(ReadsSettings, ConfigurableResource):
+    """The legacy Postgres database of users and orders, read-only."""
 
-    url: str | None = None
+    url: str | None = from_setting("LEGACY_DATABASE_URL")
     _client: LegacyDatabase | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        self._client = LegacyDatabase(self.url or setting("LEGACY_DATABASE_URL"))
+        self._client = LegacyDatabase(self.resolved("url"))
 
     @property
     def client(self) -> LegacyDatabase:
         if self._client is None:
-            self._client = LegacyDatabase(self.url or setting("LEGACY_DATABASE_URL"))
+            self._client = LegacyDatabase(self.resolved("url"))
         return self._client
 
     def read_table(self, table: str) -> pd.DataFrame:
         return self.client.read_table(table)
 
 
-class SourceBucket(S3Resource):
-    """The S3 bucket of the three source files (`S3_BUCKET`, `S3_ENDPOINT_URL`, `AWS_*`), and where in
-    it each file is (`PRODUCTS_KEY`, `CARD_DETAILS_KEY`, `DATE_DETAILS_KEY`). On AWS, boto3's usual
+class SourceBucket(ReadsSettings, S3Resource):
+    """The S3 bucket of the three source files, and where in it each file is. On AWS, boto3's usual
     credential chain applies."""
 
-    bucket: str | None = None
-    products_key: str | None = None
-    card_details_key: str | None = None
-    date_details_key: str | None = None
+    bucket: str | None = from_setting("S3_BUCKET")
+    products_key: str | None = from_setting("PRODUCTS_KEY")
+    card_details_key: str | None = from_setting("CARD_DETAILS_KEY")
+    date_details_key: str | None = from_setting("DATE_DETAILS_KEY")
+    endpoint_url: str | None = from_setting("S3_ENDPOINT_URL")
+    region_name: str | None = from_setting("AWS_REGION")
+    aws_access_key_id: str | None = from_setting("AWS_ACCESS_KEY_ID")
+    aws_secret_access_key: str | None = from_setting("AWS_SECRET_ACCESS_KEY")
     _bucket: Bucket | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
@@ -81,17 +125,17 @@ class SourceBucket(S3Resource):
     def _connect(self) -> Bucket:
         client = s3_client(
             max_attempts=self.max_attempts,
-            region_name=self.region_name or setting("AWS_REGION"),
-            endpoint_url=self.endpoint_url or s3_endpoint(setting("S3_ENDPOINT_URL")),
+            region_name=self.resolved("region_name"),
+            endpoint_url=s3_endpoint(self.resolved("endpoint_url")),
             use_unsigned_session=self.use_unsigned_session,
             profile_name=self.profile_name,
             use_ssl=self.use_ssl,
             verify=self.verify,
-            aws_access_key_id=self.aws_access_key_id or setting("AWS_ACCESS_KEY_ID"),
-            aws_secret_access_key=self.aws_secret_access_key or setting("AWS_SECRET_ACCESS_KEY"),
+            aws_access_key_id=self.resolved("aws_access_key_id"),
+            aws_secret_access_key=self.resolved("aws_secret_access_key"),
             aws_session_token=self.aws_session_token,
         )
-        return Bucket(client, self.bucket or setting("S3_BUCKET"))
+        return Bucket(client, self.resolved("bucket"))
 
     @property
     def source(self) -> Bucket:
@@ -107,21 +151,21 @@ class SourceBucket(S3Resource):
 
     def key_of(self, setting_name: str) -> str:
         """Where the file of `setting_name` (`PRODUCTS_KEY`, ...) is: this resource's field, else the setting."""
-        return getattr(self, setting_name.lower()) or setting(setting_name)
+        return self.resolved(setting_name.lower())
 
     def get_object(self, key: str) -> tuple[bytes, dict]:
         return self.source.get_object(key)
 
 
-class StoresApiResource(ConfigurableResource):
-    """The REST API of store details (`STORES_API_URL`, and `STORES_API_KEY`, only ever sent as a
-    header: it never appears in config, logs, errors or metadata)."""
+class StoresApiResource(ReadsSettings, ConfigurableResource):
+    """The REST API of store details. Its key is only ever sent as a header: it never appears in
+    config, logs, errors or metadata."""
 
-    base_url: str | None = None
-    api_key: str | None = None
-    concurrency: int | None = None
-    timeout_seconds: float | None = None
-    max_retries: int | None = None
+    base_url: str | None = from_setting("STORES_API_URL")
+    api_key: str | None = from_setting("STORES_API_KEY")
+    concurrency: int | None = from_setting("STORES_API_CONCURRENCY")
+    timeout_seconds: float | None = from_setting("STORES_API_TIMEOUT")
+    max_retries: int | None = from_setting("STORES_API_RETRIES")
     backoff_seconds: float = 0.2
     _client: StoresApi | None = PrivateAttr(default=None)
 
@@ -130,11 +174,11 @@ class StoresApiResource(ConfigurableResource):
 
     def _connect(self) -> StoresApi:
         return StoresApi(
-            base_url=(self.base_url or setting("STORES_API_URL")).rstrip("/"),
-            key=self.api_key or setting("STORES_API_KEY"),
-            concurrency=self.concurrency or int(setting("STORES_API_CONCURRENCY")),
-            timeout_seconds=self.timeout_seconds or float(setting("STORES_API_TIMEOUT")),
-            max_retries=self.max_retries if self.max_retries is not None else int(setting("STORES_API_RETRIES")),
+            base_url=self.resolved("base_url").rstrip("/"),
+            key=self.resolved("api_key"),
+            concurrency=int(self.resolved("concurrency")),
+            timeout_seconds=float(self.resolved("timeout_seconds")),
+            max_retries=int(self.resolved("max_retries")),
             backoff_seconds=self.backoff_seconds,
         )
 
@@ -226,20 +270,13 @@ def configured_resources(read_ahead: bool) -> dict:
     """The resources of the definitions, each field from its environment variable when that is set."""
     from multinational_assets.defs.io_manager import PostgresDataFrameIOManager  # noqa: PLC0415
 
-    warehouse = WarehouseResource(url=resource_value("WAREHOUSE_URL"))
+    warehouse = WarehouseResource.from_settings()
     return {
         "io_manager": PostgresDataFrameIOManager(warehouse=warehouse),
         "warehouse": warehouse,
-        "legacy_database": LegacyDatabaseResource(url=resource_value("LEGACY_DATABASE_URL")),
-        "source_bucket": SourceBucket(
-            bucket=resource_value("S3_BUCKET"),
-            products_key=resource_value("PRODUCTS_KEY"),
-            card_details_key=resource_value("CARD_DETAILS_KEY"),
-            date_details_key=resource_value("DATE_DETAILS_KEY"),
-            aws_access_key_id=resource_value("AWS_ACCESS_KEY_ID"),
-            aws_secret_access_key=resource_value("AWS_SECRET_ACCESS_KEY"),
-        ),
-        "stores_api": StoresApiResource(base_url=resource_value("STORES_API_URL"), api_key=resource_value("STORES_API_KEY")),
+        "legacy_database": LegacyDatabaseResource.from_settings(),
+        "source_bucket": SourceBucket.from_settings(),
+        "stores_api": StoresApiResource.from_settings(),
         "pdf_reader": PdfReaderResource(),
         "reads_ahead": ReadsAheadResource(enabled=read_ahead),
     }

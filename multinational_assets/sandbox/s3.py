@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import mimetypes
-import signal
 import socket
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from multinational_assets.sandbox.serving import wait_for_stop_signal
 
 # moto accepts any credentials; these are what `sandbox env` exports.
 SANDBOX_ACCESS_KEY = "sandbox"
@@ -133,11 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"S3 (moto) serving on http://{args.host}:{args.port}", flush=True)
 
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(0.2):  # a timed wait keeps the main thread responsive to signals
-        pass
+    wait_for_stop_signal()
     # moto keeps everything in memory: nothing to flush, so skip its slow graceful shutdown.
     print("S3 server stopped", flush=True)
     return 0

@@ -41,6 +41,10 @@ class SourceClients:
     # sources that decode in Python wait for it (see RawSource.decodes_in_python).
     pdf_extraction_started: threading.Event = field(default_factory=_already_set)
 
+    def read_object(self, key_setting: str) -> tuple[bytes, dict]:
+        """The bytes of the source bucket's object that `key_setting` names, and where they came from."""
+        return self.source_bucket.get_object(self.source_bucket.key_of(key_setting))
+
 
 @dataclass
 class RawExtract:
@@ -85,6 +89,15 @@ class Source:
     def schema(self) -> pa.DataFrameSchema:
         """The raw shape: exactly these columns in this order, every value text or null."""
         return raw_text_schema(f"raw_{self.raw_table}", self.raw_columns)
+
+
+def legacy_table_reader(table: str) -> Callable[[SourceClients], RawExtract]:
+    """The reader of one legacy database table: every row, each value as text."""
+
+    def read_legacy_table(clients: SourceClients) -> RawExtract:
+        return RawExtract(clients.legacy_database.read_table(table), {"source": f"legacy database table {table}"})
+
+    return read_legacy_table
 
 
 # Raw text is held Arrow-backed: a million-row table of short strings takes a fraction of the memory

@@ -14,32 +14,11 @@ from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.postgres.connection import DatabaseUnavailable
 from multinational_assets.warehouse import replace_table
 from multinational_assets.warehouse.early_loads import EarlyLoads
+from multinational_assets_tests.hostile_values import hostile_frame
 from multinational_assets_tests.scratch_postgres import database  # noqa: F401 - fixture
 
 
-@pytest.fixture
-def db_url(database):  # noqa: F811 - the fixture above
-    return database
-
-
-def hostile_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "index": ["1", None, "", "NULL", "\\N"],
-            "EAN": ["a\tb", "c\nd\\e\r\n", "'; DROP TABLE raw.t; --", 'Gießen 😀 "q"', "back\\slash\\"],
-            "1": [1.5, None, 0.1, 1e300, -0.0],
-            "select": pd.array([1, None, 3, -2, 2**62], dtype="Int64"),
-            'we"ird col': [True, False, True, False, True],
-            "day": pd.to_datetime(["2020-01-01", None, "1951-01-27", "2262-01-01", "1999-12-31"]),
-            "at": pd.to_datetime(
-                ["2020-01-01 10:00:01.5", None, "1951-01-27 00:00:00", "2000-02-29 23:59:59", "1999-12-31 00:00:00"],
-                format="ISO8601",
-            ),
-        }
-    )
-
-
-def test_io_manager_stores_loads_and_reports_metadata(db_url):
+def test_io_manager_stores_loads_and_reports_metadata(database):
     @asset(key_prefix="clean")
     def little() -> pd.DataFrame:
         return hostile_frame()
@@ -49,7 +28,7 @@ def test_io_manager_stores_loads_and_reports_metadata(db_url):
         pd.testing.assert_frame_equal(little, hostile_frame())
         return little[["index"]]
 
-    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=db_url))
+    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=database))
     result = materialize([little, downstream], resources={"io_manager": io})
     assert result.success
     meta = result.asset_materializations_for_node("clean__little")[0].metadata
@@ -57,7 +36,7 @@ def test_io_manager_stores_loads_and_reports_metadata(db_url):
     assert meta["dagster/table_name"].value == "warehouse.clean.little"
     assert [c.name for c in meta["dagster/column_schema"].schema.columns][:3] == ["index", "EAN", "1"]
     assert "preview" in meta
-    with psycopg.connect(db_url) as c:
+    with psycopg.connect(database) as c:
         assert c.execute("SELECT count(*) FROM metrics.downstream").fetchone()[0] == 5
 
 
@@ -68,8 +47,8 @@ def test_unreachable_warehouse_error_names_it_without_password():
     assert "127.0.0.1:1/nowhere" in str(info.value) and "s3cret-pass" not in str(info.value)
 
 
-def test_next_step_takes_a_just_written_table_from_memory_only_while_it_is_unchanged(db_url, monkeypatch):
-    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=db_url))
+def test_next_step_takes_a_just_written_table_from_memory_only_while_it_is_unchanged(database, monkeypatch):
+    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=database))
     reads = []
     real_read = io_manager_module.read_arrow
     monkeypatch.setattr(io_manager_module, "read_arrow", lambda *a: reads.append(a[1:]) or real_read(*a))
@@ -88,7 +67,7 @@ def test_next_step_takes_a_just_written_table_from_memory_only_while_it_is_uncha
 
     # Someone else replaces the table: the next load must read the warehouse, not the stale copy.
     assert materialize([handed], resources={"io_manager": io}).success
-    with psycopg.connect(db_url) as c:
+    with psycopg.connect(database) as c:
         replace_table(c, "raw", "handed", hostile_frame().iloc[:2])
 
     @asset(key_prefix="clean")
@@ -97,11 +76,11 @@ def test_next_step_takes_a_just_written_table_from_memory_only_while_it_is_uncha
 
     result = materialize([handed, counts], resources={"io_manager": io}, selection=[counts])
     assert result.success and reads == [("raw", "handed")]
-    with psycopg.connect(db_url) as c:
+    with psycopg.connect(database) as c:
         assert c.execute("SELECT rows FROM clean.counts").fetchone()[0] == 2
 
 
-def test_clean_tables_are_loaded_with_planner_statistics_and_raw_tables_without(db_url):
+def test_clean_tables_are_loaded_with_planner_statistics_and_raw_tables_without(database):
     @asset(key_prefix="clean")
     def planned() -> pd.DataFrame:
         return pd.DataFrame({"n": range(1000)})
@@ -114,9 +93,9 @@ def test_clean_tables_are_loaded_with_planner_statistics_and_raw_tables_without(
     def unplanned() -> pd.DataFrame:
         return pd.DataFrame({"n": range(1000)})
 
-    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=db_url))
+    io = PostgresDataFrameIOManager(warehouse=WarehouseResource(url=database))
     assert materialize([planned, keyed, unplanned], resources={"io_manager": io}).success
-    with psycopg.connect(db_url) as c:
+    with psycopg.connect(database) as c:
         analysed = c.execute(
             "SELECT schemaname, tablename, attname FROM pg_stats WHERE tablename IN ('planned', 'keyed', 'unplanned') ORDER BY 2"
         ).fetchall()
@@ -130,20 +109,20 @@ def _raw_frame(values) -> pd.DataFrame:
     return pd.DataFrame({"code": pd.array(values, dtype=pd.StringDtype("pyarrow"))})
 
 
-def _rows(db_url, table: str):
-    with psycopg.connect(db_url) as other:
+def _rows(database, table: str):
+    with psycopg.connect(database) as other:
         found = other.execute("SELECT to_regclass(%s) IS NOT NULL", (f"raw.{table}",)).fetchone()[0]
         return other.execute(f"SELECT code FROM raw.{table} ORDER BY code").fetchall() if found else None
 
 
-def _loading_tables(db_url) -> list:
-    with psycopg.connect(db_url) as other:
+def _loading_tables(database) -> list:
+    with psycopg.connect(database) as other:
         return other.execute("SELECT relname FROM pg_class WHERE relname LIKE '%%__loading'").fetchall()
 
 
-def test_an_early_load_is_invisible_until_the_io_manager_stores_that_frame(db_url):
-    warehouse = WarehouseResource(url=db_url)
-    with psycopg.connect(db_url) as conn:
+def test_an_early_load_is_invisible_until_the_io_manager_stores_that_frame(database):
+    warehouse = WarehouseResource(url=database)
+    with psycopg.connect(database) as conn:
         replace_table(conn, "raw", "codes", _raw_frame(["old"]))
     new = _raw_frame(["a", "b"])
 
@@ -151,33 +130,33 @@ def test_an_early_load_is_invisible_until_the_io_manager_stores_that_frame(db_ur
     def codes(io_manager: ResourceParam[PostgresDataFrameIOManager]):
         with io_manager.early_loads().scope() as loads:
             assert loads.start("raw", "codes", new) is None
-            assert _rows(db_url, "codes") == [("old",)]  # loaded, but not committed
+            assert _rows(database, "codes") == [("old",)]  # loaded, but not committed
             yield Output(new)
 
     result = materialize([codes], resources={"io_manager": PostgresDataFrameIOManager(warehouse=warehouse)})
     assert result.success
-    assert _rows(db_url, "codes") == [("a",), ("b",)]
+    assert _rows(database, "codes") == [("a",), ("b",)]
     metadata = result.asset_materializations_for_node("raw__codes")[0].metadata
     assert metadata["load_started_early"].value is True
-    assert _loading_tables(db_url) == []
+    assert _loading_tables(database) == []
 
 
-def test_early_loads_never_stored_are_rolled_back(db_url):
-    warehouse = WarehouseResource(url=db_url)
-    with psycopg.connect(db_url) as conn:
+def test_early_loads_never_stored_are_rolled_back(database):
+    warehouse = WarehouseResource(url=database)
+    with psycopg.connect(database) as conn:
         replace_table(conn, "raw", "codes", _raw_frame(["old"]))
     with pytest.raises(RuntimeError, match="another source failed"):
         with EarlyLoads(warehouse.connect).scope() as loads:
             assert loads.start("raw", "codes", _raw_frame(["new"])) is None
             assert loads.start("raw", "fresh", _raw_frame(["x"])) is None
             raise RuntimeError("another source failed")
-    assert _rows(db_url, "codes") == [("old",)]
-    assert _rows(db_url, "fresh") is None
-    assert _loading_tables(db_url) == []
+    assert _rows(database, "codes") == [("old",)]
+    assert _rows(database, "fresh") is None
+    assert _loading_tables(database) == []
 
 
-def test_a_different_frame_is_loaded_afresh_not_swapped_for_the_early_one(db_url):
-    warehouse = WarehouseResource(url=db_url)
+def test_a_different_frame_is_loaded_afresh_not_swapped_for_the_early_one(database):
+    warehouse = WarehouseResource(url=database)
     io = PostgresDataFrameIOManager(warehouse=warehouse)
     other = _raw_frame(["other"])
 
@@ -189,7 +168,7 @@ def test_a_different_frame_is_loaded_afresh_not_swapped_for_the_early_one(db_url
 
     result = materialize([codes], resources={"io_manager": io})
     assert result.success
-    assert _rows(db_url, "codes") == [("other",)]
+    assert _rows(database, "codes") == [("other",)]
     assert "load_started_early" not in result.asset_materializations_for_node("raw__codes")[0].metadata
 
 
@@ -200,8 +179,8 @@ def test_an_early_load_that_cannot_start_says_why_and_leaves_the_load_to_the_io_
     assert problem and "DatabaseUnavailable" in problem and "secret" not in problem
 
 
-def test_early_loads_into_a_schema_that_does_not_exist_yet_do_not_wait_on_each_other(db_url):
-    warehouse = WarehouseResource(url=db_url)
+def test_early_loads_into_a_schema_that_does_not_exist_yet_do_not_wait_on_each_other(database):
+    warehouse = WarehouseResource(url=database)
     with EarlyLoads(warehouse.connect).scope() as loads:
         # Both in a schema the first creates: the second must not wait for the first to be stored.
         done = []
@@ -214,9 +193,9 @@ def test_early_loads_into_a_schema_that_does_not_exist_yet_do_not_wait_on_each_o
         assert not second.is_alive() and done == [None, None]
 
 
-def test_an_early_load_does_not_wait_for_a_table_another_load_holds(db_url):
-    warehouse = WarehouseResource(url=db_url)
-    with psycopg.connect(db_url) as holder:
+def test_an_early_load_does_not_wait_for_a_table_another_load_holds(database):
+    warehouse = WarehouseResource(url=database)
+    with psycopg.connect(database) as holder:
         holder.execute("SELECT pg_advisory_xact_lock(hashtext('multinational_assets:raw.codes'))")
         with EarlyLoads(warehouse.connect).scope() as loads:
             problem = loads.start("raw", "codes", _raw_frame(["a"]))

@@ -44,17 +44,12 @@ def test_any_credentials_work(sandbox):
     assert head["ContentLength"] == (sandbox.world / "s3" / "products.csv").stat().st_size
 
 
-def test_dagster_s3_resource_reads_through_the_settings(sandbox):
-    """What the pipeline does: dagster-aws's S3Resource built from `load_settings()`."""
-    from dagster_aws.s3 import S3Resource
+def test_the_source_bucket_resource_reads_the_sandbox_by_default(sandbox):
+    """What the pipeline does: its dagster-aws S3 resource with nothing set reads the sandbox."""
+    from multinational_assets.defs.resources import SourceBucket
 
-    settings = sandbox.settings()
-    assert settings.s3_endpoint_url == sandbox.s3_endpoint_url
-    resource = S3Resource(
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.aws_access_key_id,
-        aws_secret_access_key=settings.aws_secret_access_key,
-    )
-    body = resource.get_client().get_object(Bucket=settings.s3_bucket, Key=settings.date_details_key)["Body"].read()
+    bucket = SourceBucket()
+    assert bucket.get_client().meta.endpoint_url == sandbox.s3_endpoint_url
+    body, facts = bucket.get_object(bucket.key_of("DATE_DETAILS_KEY"))
     assert body == (sandbox.world / "s3" / "date_details.json").read_bytes()
+    assert facts["bytes"] == len(body)

@@ -16,7 +16,9 @@ import pandas as pd
 import pytest
 
 import multinational_assets.sandbox.truth as truth_module
+from multinational_assets.sandbox.generate import columns as generator
 from multinational_assets.sandbox.truth import compute_answers, format_duration, read_truth_tables
+from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets_tests.sandbox.world_readers import (
     CARD_TEXT,
     DATE_TEXT,
@@ -31,22 +33,10 @@ from multinational_assets_tests.sandbox.world_readers import (
     valid_only,
 )
 
-CLEAN_COLUMNS = {
-    "dim_users": ["user_uuid", "first_name", "last_name", "date_of_birth", "company",
-                  "email_address", "address", "country", "country_code", "phone_number",
-                  "join_date"],
-    "dim_card_details": ["card_number", "expiry_date", "card_provider", "date_payment_confirmed"],
-    "dim_store_details": ["store_code", "store_type", "address", "locality", "longitude",
-                          "latitude", "staff_numbers", "opening_date", "country_code", "continent"],
-    "dim_products": ["product_code", "product_name", "product_price", "weight", "category", "ean",
-                     "date_added", "uuid", "still_available"],
-    "dim_date_times": ["date_uuid", "timestamp", "month", "year", "day", "time_period"],
-    "orders_table": ["date_uuid", "user_uuid", "card_number", "store_code", "product_code",
-                     "product_quantity"],
-}
-KEYS = {"dim_users": "user_uuid", "dim_card_details": "card_number",
-        "dim_store_details": "store_code", "dim_products": "product_code",
-        "dim_date_times": "date_uuid", "orders_table": "date_uuid"}
+# The truth is checked against the product's own declarations: the generator writes its own copy
+# of the columns (the sandbox stands apart from the product), and this is where the two must agree.
+CLEAN_COLUMNS = {contract.table: contract.names for contract in CLEAN_TABLES}
+KEYS = {contract.table: contract.key for contract in CLEAN_TABLES}
 RAW_COLUMNS = {
     "dim_users": ["index", *USER_TEXT], "dim_card_details": ["page", *CARD_TEXT],
     "dim_store_details": STORE_KEYS, "dim_products": ["row_label", *PRODUCT_TEXT],
@@ -98,6 +88,11 @@ def test_truth_module_does_not_import_the_cleaning_code() -> None:
 # ------------------------------------------------------------------------------------------------
 # Clean tables and quarantine against the contract
 # ------------------------------------------------------------------------------------------------
+
+def test_generator_writes_the_columns_and_keys_the_product_declares() -> None:
+    assert generator.CLEAN_COLUMNS == CLEAN_COLUMNS
+    assert generator.CLEAN_KEYS == KEYS
+
 
 def test_truth_tables_columns_keys_and_sizes(tables: dict[str, pd.DataFrame]) -> None:
     sizes = {"dim_users": 15284, "dim_card_details": 15284, "dim_store_details": 441,

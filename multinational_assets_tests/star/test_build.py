@@ -310,30 +310,30 @@ def test_a_bad_uuid_fails_the_build_naming_the_row(built):
     assert schemas(conn) == {"star"}
 
 
-def test_an_out_of_range_number_fails_the_build_naming_the_row(built):
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (
+            "UPDATE clean.dim_store_details SET staff_numbers = 70000 WHERE store_code = 'LO-1A2B3C4D'",
+            "dim_store_details.staff_numbers has 1 value that is not a valid smallint: '70000' (store_code 'LO-1A2B3C4D')",
+        ),
+        (
+            "UPDATE clean.dim_products SET product_code = NULL WHERE product_code = 'C3-3999'",
+            "dim_products.product_code has 1 row with no value",
+        ),
+        (
+            "INSERT INTO clean.dim_products (product_code, product_price, weight) VALUES ('A1-1999', 1, 1)",
+            "dim_products.product_code has 1 value on more than one row: 'A1-1999' (2 rows)",
+        ),
+    ],
+    ids=["out_of_range_number", "missing_key", "duplicate_dimension_key"],
+)
+def test_a_value_the_star_cannot_hold_fails_the_build_naming_it(built, damage, problem):
     conn, _, _ = built
-    conn.execute("UPDATE clean.dim_store_details SET staff_numbers = 70000 WHERE store_code = 'LO-1A2B3C4D'")
+    conn.execute(damage)
     with pytest.raises(StarBuildError) as failure:
         build_star(conn)
-    assert failure.value.problems == [
-        "dim_store_details.staff_numbers has 1 value that is not a valid smallint: '70000' (store_code 'LO-1A2B3C4D')"
-    ]
-
-
-def test_a_missing_key_fails_the_build(built):
-    conn, _, _ = built
-    conn.execute("UPDATE clean.dim_products SET product_code = NULL WHERE product_code = 'C3-3999'")
-    with pytest.raises(StarBuildError) as failure:
-        build_star(conn)
-    assert failure.value.problems == ["dim_products.product_code has 1 row with no value"]
-
-
-def test_a_duplicate_dimension_key_fails_the_build(built):
-    conn, _, _ = built
-    conn.execute("INSERT INTO clean.dim_products (product_code, product_price, weight) VALUES ('A1-1999', 1, 1)")
-    with pytest.raises(StarBuildError) as failure:
-        build_star(conn)
-    assert failure.value.problems == ["dim_products.product_code has 1 value on more than one row: 'A1-1999' (2 rows)"]
+    assert failure.value.problems == [problem]
 
 
 def test_a_failed_first_build_leaves_no_star(conn):

@@ -8,35 +8,14 @@ import pytest
 
 from multinational_assets.warehouse import read_table, replace_table
 from multinational_assets.warehouse import tables as wh
+from multinational_assets_tests.hostile_values import hostile_frame
 from multinational_assets_tests.scratch_postgres import database  # noqa: F401 - fixture
 
 
 @pytest.fixture
-def db_url(database):  # noqa: F811 - the fixture above
-    return database
-
-
-@pytest.fixture
-def conn(db_url):
-    with psycopg.connect(db_url) as connection:
+def conn(database):
+    with psycopg.connect(database) as connection:
         yield connection
-
-
-def hostile_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "index": ["1", None, "", "NULL", "\\N"],
-            "EAN": ["a\tb", "c\nd\\e\r\n", "'; DROP TABLE raw.t; --", 'Gießen 😀 "q"', "back\\slash\\"],
-            "1": [1.5, None, 0.1, 1e300, -0.0],
-            "select": pd.array([1, None, 3, -2, 2**62], dtype="Int64"),
-            'we"ird col': [True, False, True, False, True],
-            "day": pd.to_datetime(["2020-01-01", None, "1951-01-27", "2262-01-01", "1999-12-31"]),
-            "at": pd.to_datetime(
-                ["2020-01-01 10:00:01.5", None, "1951-01-27 00:00:00", "2000-02-29 23:59:59", "1999-12-31 00:00:00"],
-                format="ISO8601",
-            ),
-        }
-    )
 
 
 def test_round_trip_is_exact_for_hostile_values(conn):
@@ -83,13 +62,13 @@ def test_failed_load_leaves_previous_table_whole(conn, monkeypatch):
     assert leftovers == 0
 
 
-def test_concurrent_loads_leave_one_whole_table(db_url):
+def test_concurrent_loads_leave_one_whole_table(database):
     frames = [pd.DataFrame({"who": [f"writer{i}"] * 20_000, "n": range(20_000)}) for i in range(3)]
     errors = []
 
     def load(df):
         try:
-            with psycopg.connect(db_url) as c:
+            with psycopg.connect(database) as c:
                 replace_table(c, "raw", "contended", df)
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
@@ -100,7 +79,7 @@ def test_concurrent_loads_leave_one_whole_table(db_url):
     for t in threads:
         t.join()
     assert errors == []
-    with psycopg.connect(db_url) as c:
+    with psycopg.connect(database) as c:
         back = read_table(c, "raw", "contended")
     assert len(back) == 20_000 and back["who"].nunique() == 1
     assert back["n"].tolist() == list(range(20_000))

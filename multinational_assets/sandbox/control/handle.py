@@ -76,10 +76,6 @@ class SandboxInfo:
 
         return s3_client(self.s3_endpoint_url)
 
-    def settings(self) -> settings.Settings:
-        """The pipeline's settings as resolved against this sandbox."""
-        return settings.load_settings()
-
 
 def info() -> SandboxInfo:
     """The running sandbox (raises SandboxError when it is not up)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -55,30 +56,27 @@ def per_value(func: Callable[[str], str]) -> Callable[[np.ndarray], list]:
     return lambda values: [func(v) for v in values]
 
 
+def _on_a_share(values: np.ndarray, rng: np.random.Generator, share: float, choices: Sequence,
+                change: Callable[[str, Any], str]) -> np.ndarray:
+    """A copy with `change(value, choice)` applied to a random `share` of the text values, each with
+    one of `choices` picked at random."""
+    out = values.copy()
+    chosen = np.flatnonzero(rng.random(len(values)) < share)
+    which = rng.integers(0, len(choices), len(chosen))
+    for i, w in zip(chosen.tolist(), which.tolist()):
+        if isinstance(out[i], str):
+            out[i] = change(out[i], choices[w])
+    return out
+
+
 def padded(values: np.ndarray, rng: np.random.Generator, cfg: dict) -> np.ndarray:
     """Surround a share of the text values with spaces, tabs or NBSPs (dialect's choice)."""
-    out = values.copy()
-    chosen = np.flatnonzero(rng.random(len(values)) < cfg["pad_share"])
-    pads = cfg["pads"]
-    which = rng.integers(0, len(pads), len(chosen))
-    for i, w in zip(chosen.tolist(), which.tolist()):
-        v = out[i]
-        if isinstance(v, str):
-            out[i] = pads[w][0] + v + pads[w][1]
-    return out
+    return _on_a_share(values, rng, cfg["pad_share"], cfg["pads"], lambda v, pad: pad[0] + v + pad[1])
 
 
 def _inner_spaces(values: np.ndarray, rng: np.random.Generator, cfg: dict) -> np.ndarray:
     """Free text: on a share of values every space becomes a double space or an NBSP."""
-    out = values.copy()
-    chosen = np.flatnonzero(rng.random(len(values)) < cfg["inner_share"])
-    reps = cfg["inner"]
-    which = rng.integers(0, len(reps), len(chosen))
-    for i, w in zip(chosen.tolist(), which.tolist()):
-        v = out[i]
-        if isinstance(v, str):
-            out[i] = v.replace(" ", reps[w])
-    return out
+    return _on_a_share(values, rng, cfg["inner_share"], cfg["inner"], lambda v, space: v.replace(" ", space))
 
 
 def free_text(values: np.ndarray, rng: np.random.Generator, cfg: dict) -> np.ndarray:

@@ -60,11 +60,18 @@ def _respell_columns(out: pd.DataFrame, rows: np.ndarray,
         out[column] = values
 
 
-def _users(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator, cfg: dict) -> pd.DataFrame:
+def _valid_rows_respelled(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator, cfg: dict,
+                          spellers: Mapping[str, Callable[[np.ndarray], np.ndarray]]) -> pd.DataFrame:
+    """The common case: valid rows respelled column by column, then the NULL and garbage rows
+    rewritten in the dialect's tokens."""
     out = raw.copy()
-    text = list(raw.columns[1:])
-    valid = np.flatnonzero(kinds == VALID)
-    _respell_columns(out, valid, {
+    _respell_columns(out, np.flatnonzero(kinds == VALID), spellers)
+    _dirty_rows(out, kinds, list(raw.columns[1:]), rng, cfg)
+    return out
+
+
+def _users(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator, cfg: dict) -> pd.DataFrame:
+    return _valid_rows_respelled(raw, kinds, rng, cfg, {
         "first_name": lambda v: free_text(v, rng, cfg),
         "last_name": lambda v: free_text(v, rng, cfg),
         "date_of_birth": lambda v: dates(v, rng, cfg),
@@ -77,8 +84,6 @@ def _users(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator, cfg: 
         "join_date": lambda v: dates(v, rng, cfg),
         "user_uuid": lambda v: uuids(v, rng, cfg),
     })
-    _dirty_rows(out, kinds, text, rng, cfg)
-    return out
 
 
 def _orders(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator, cfg: dict) -> pd.DataFrame:
@@ -158,10 +163,7 @@ def _lat(values: np.ndarray, rng: np.random.Generator, cfg: dict) -> np.ndarray:
 
 def _products(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator,
               cfg: dict) -> pd.DataFrame:
-    out = raw.copy()
-    text = list(raw.columns[1:])
-    valid = np.flatnonzero(kinds == VALID)
-    _respell_columns(out, valid, {
+    return _valid_rows_respelled(raw, kinds, rng, cfg, {
         "product_name": lambda v: free_text(v, rng, cfg),
         "product_price": lambda v: padded(spell_by_forms(v, rng, cfg["money"], MONEY), rng, cfg),
         "weight": lambda v: weights(v, rng, cfg),
@@ -172,16 +174,11 @@ def _products(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator,
         "removed": lambda v: removed(v, rng, cfg),
         "product_code": lambda v: codes(v, rng, cfg, 0.0, cfg["code_pad"]),
     })
-    _dirty_rows(out, kinds, text, rng, cfg)
-    return out
 
 
 def _dates_source(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator,
                   cfg: dict) -> pd.DataFrame:
-    out = raw.copy()
-    text = list(raw.columns[1:])
-    valid = np.flatnonzero(kinds == VALID)
-    _respell_columns(out, valid, {
+    return _valid_rows_respelled(raw, kinds, rng, cfg, {
         "timestamp": lambda v: padded(spell_by_forms(v, rng, cfg["time"], TIME), rng, cfg),
         "month": lambda v: padded(spell_by_forms(v, rng, cfg["month"], DAY_MONTH), rng, cfg),
         "year": lambda v: padded(spell_by_forms(v, rng, cfg["year"], COUNT), rng, cfg),
@@ -189,8 +186,6 @@ def _dates_source(raw: pd.DataFrame, kinds: np.ndarray, rng: np.random.Generator
         "time_period": lambda v: vocab(v, rng, cfg["time_period"], cfg),
         "date_uuid": lambda v: uuids(v, rng, cfg),
     })
-    _dirty_rows(out, kinds, text, rng, cfg)
-    return out
 
 
 _SOURCE_SPELLERS = {"users": _users, "orders": _orders, "cards": _cards, "stores": _stores,

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 
+from multinational_assets.sandbox.serving import wait_for_stop_signal
 from multinational_assets.sandbox.stores_api.faults import Faults
 from multinational_assets.sandbox.stores_api.server import start_stores_api
 from multinational_assets.sandbox.stores_api.stores import load_stores_file
@@ -40,11 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     handle = start_stores_api(stores, port=args.port, api_key=api_key, faults=faults, host=args.host, verbose=args.verbose)
     print(f"stores API serving {len(stores)} stores on {handle.url} (faults: {faults.describe()})", flush=True)
 
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(0.2):  # a timed wait keeps the main thread responsive to signals
-        pass
+    wait_for_stop_signal()
     handle.stop()
     print("stores API stopped", flush=True)
     return 0

@@ -10,7 +10,7 @@ RAW_COLUMNS = ("page", "card_number", "expiry_date", "card_provider", "date_paym
 def read_card_details(clients: SourceClients) -> RawExtract:
     """The PDF from S3, its table read with tabula, page by page."""
     try:
-        body, facts = clients.source_bucket.get_object(clients.source_bucket.key_of(KEY_SETTING))
+        body, facts = clients.read_object(KEY_SETTING)
         clients.log(f"Read {facts['bytes']:,} bytes from {facts['source']}; extracting the table with tabula")
         df = clients.pdf_reader.read_table(body, facts["source"], on_started=clients.pdf_extraction_started.set)
     finally:

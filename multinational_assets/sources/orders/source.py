@@ -1,6 +1,6 @@
 """Orders: the `orders_table` of the legacy database, read as it is into `raw.orders_table`."""
 
-from multinational_assets.sources.source import Origin, RawExtract, Source, SourceClients
+from multinational_assets.sources.source import Origin, Source, legacy_table_reader
 
 SOURCE_TABLE = "orders_table"
 RAW_COLUMNS = (
@@ -9,16 +9,10 @@ RAW_COLUMNS = (
 )
 
 
-def read_orders(clients: SourceClients) -> RawExtract:
-    """Every row of the legacy orders table, each value as text."""
-    df = clients.legacy_database.read_table(SOURCE_TABLE)
-    return RawExtract(df, {"source": f"legacy database table {SOURCE_TABLE}"})
-
-
 SOURCE = Source(
     raw_table=SOURCE_TABLE,
     raw_columns=RAW_COLUMNS,
-    read=read_orders,
+    read=legacy_table_reader(SOURCE_TABLE),
     description="Every sale exactly as the legacy orders table records it, before any cleaning.",
     origin=Origin(("source", "legacy", "orders_table"), "The legacy database's table of sales.", "postgres"),
 )

@@ -31,7 +31,7 @@ def parse_products_csv(body: bytes) -> pd.DataFrame:
 
 def read_products(clients: SourceClients) -> RawExtract:
     """The products CSV from S3."""
-    body, facts = clients.source_bucket.get_object(clients.source_bucket.key_of(KEY_SETTING))
+    body, facts = clients.read_object(KEY_SETTING)
     return RawExtract(parse_products_csv(body), facts)
 
 

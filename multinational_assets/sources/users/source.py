@@ -1,6 +1,6 @@
 """Users: the `legacy_users` table of the legacy database, read as it is into `raw.legacy_users`."""
 
-from multinational_assets.sources.source import Origin, RawExtract, Source, SourceClients
+from multinational_assets.sources.source import Origin, Source, legacy_table_reader
 
 SOURCE_TABLE = "legacy_users"
 RAW_COLUMNS = (
@@ -9,16 +9,10 @@ RAW_COLUMNS = (
 )
 
 
-def read_legacy_users(clients: SourceClients) -> RawExtract:
-    """Every row of the legacy users table, each value as text."""
-    df = clients.legacy_database.read_table(SOURCE_TABLE)
-    return RawExtract(df, {"source": f"legacy database table {SOURCE_TABLE}"})
-
-
 SOURCE = Source(
     raw_table=SOURCE_TABLE,
     raw_columns=RAW_COLUMNS,
-    read=read_legacy_users,
+    read=legacy_table_reader(SOURCE_TABLE),
     description="Every customer record exactly as the legacy database holds it, before any cleaning.",
     origin=Origin(("source", "legacy", "legacy_users"), "The legacy database's table of customers.", "postgres"),
 )
