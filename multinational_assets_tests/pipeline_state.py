@@ -142,6 +142,18 @@ def downstream_of(*raw_assets: str) -> list[str]:
     return [*selection, *[f"star/{spec.table}" for spec in CLEAN_TABLES], *[f"metrics/{m}" for m in METRIC_NAMES]]
 
 
+def refreshed_by(*raw_assets: str) -> set:
+    """What the S3 sensor's run for new versions of these raw assets must rebuild: them, everything
+    downstream, and the whole star (its tables are built and swapped in together)."""
+    from dagster import AssetKey, AssetSelection  # noqa: PLC0415
+
+    from multinational_assets.definitions import defs  # noqa: PLC0415
+
+    keys = [AssetKey(["raw", name]) for name in raw_assets]
+    downstream = set(AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph()))
+    return downstream | {AssetKey(["star", spec.table]) for spec in CLEAN_TABLES}
+
+
 # ---------------------------------------------------------------------------------------------
 # Searching what Dagster recorded
 

@@ -27,21 +27,10 @@ from multinational_assets.defs.sources.sensors import (
     s3_source_files,
     sensor_interval_seconds,
 )
-from multinational_assets.sources import CLEAN_TABLES  # noqa: E402
+from multinational_assets_tests.pipeline_state import refreshed_by
 
-STAR_TABLES = [c.table for c in CLEAN_TABLES]
 PRODUCTS, CARDS, DATES = "products.csv", "card_details.pdf", "date_details.json"
 TICK_LIMIT_SECONDS = 60  # Dagster abandons a sensor tick after 60 s
-
-
-def downstream_of(*names: str) -> set[AssetKey]:
-    """What a refresh of these raw assets must rebuild: the raw assets, everything downstream, and the
-    whole star (its tables are built and swapped in together)."""
-    from dagster import AssetSelection
-
-    keys = [AssetKey(["raw", n]) for n in names]
-    downstream = set(AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph()))
-    return downstream | {AssetKey(["star", t]) for t in STAR_TABLES}
 
 
 class Bucket:
@@ -188,7 +177,7 @@ def test_a_changed_products_csv_requests_one_run_of_products_and_downstream(sand
     assert len(result.run_requests) == 1
     request = result.run_requests[0]
     selection = set(request.asset_selection)
-    assert selection == downstream_of("products")
+    assert selection == refreshed_by("products")
     assert {
         AssetKey(["raw", "products"]),
         AssetKey(["clean", "dim_products"]),
@@ -250,8 +239,8 @@ def test_nothing_is_missed_beyond_1000_keys_or_within_one_second(sandbox, instan
     by_key = requests_by_key(result)
     assert set(by_key) == {PRODUCTS, CARDS}
     assert a["etag"] in by_key[PRODUCTS].run_key and b["etag"] in by_key[CARDS].run_key
-    assert set(by_key[PRODUCTS].asset_selection) == downstream_of("products")
-    assert set(by_key[CARDS].asset_selection) == downstream_of("card_details")
+    assert set(by_key[PRODUCTS].asset_selection) == refreshed_by("products")
+    assert set(by_key[CARDS].asset_selection) == refreshed_by("card_details")
 
     # An upload in the same second as the tick that saw the previous one is not missed either.
     cursor = result.cursor
@@ -288,7 +277,7 @@ def test_first_tick_compares_with_the_version_last_materialised(sandbox, instanc
 
     result, _ = tick(instance)  # no cursor: a first tick, or a cursor reset in the UI
     assert len(result.run_requests) == 1
-    assert set(result.run_requests[0].asset_selection) == downstream_of("products")
+    assert set(result.run_requests[0].asset_selection) == refreshed_by("products")
     assert current[PRODUCTS] in result.run_requests[0].run_key
 
 
@@ -321,7 +310,7 @@ def test_a_new_object_in_a_drop_folder_requests_a_run_and_is_what_the_raw_asset_
     assert len(result.run_requests) == 1
     request = result.run_requests[0]
     assert request.run_key.startswith(f"{folder}2026-11-29.csv@{new['etag']}@")
-    assert set(request.asset_selection) == downstream_of("products")
+    assert set(request.asset_selection) == refreshed_by("products")
 
     from multinational_assets.cli.runs import run_pipeline
     from multinational_assets.defs.resources import WarehouseResource
