@@ -138,7 +138,7 @@ def downstream_of(*raw_assets: str) -> list[str]:
     selection = [f"raw/{a}" for a in raw_assets]
     for spec in CLEAN_TABLES:
         if spec.raw_table in raw_assets:
-            selection += [f"clean/{spec.table}", f"quarantine/{spec.table}", f"quarantine/rejected_values/{spec.table}"]
+            selection += [f"clean/{spec.table}", f"quarantine/{spec.table}", f"quarantine/{spec.table}_rejected_values"]
     return [*selection, *[f"star/{spec.table}" for spec in CLEAN_TABLES], *[f"metrics/{m}" for m in METRIC_NAMES]]
 
 

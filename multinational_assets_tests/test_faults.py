@@ -99,7 +99,7 @@ def test_flaky_stores_api_loses_no_store(good, sandbox, monkeypatch):
     hanging.install(monkeypatch)
     selection = [
         "raw/store_details", "clean/dim_store_details", "quarantine/dim_store_details",
-        "quarantine/rejected_values/dim_store_details",
+        "quarantine/dim_store_details_rejected_values",
     ]
     with start_stores_api(stores, api_key=key, faults=faults) as api:
         monkeypatch.setenv("STORES_API_URL", api.url)
@@ -306,7 +306,7 @@ _CONCURRENT_RUN = textwrap.dedent(
 def test_two_materialisations_at_once_leave_whole_tables(good, tmp_path):
     # A clean step (two tables through the IO manager) and the star (built and swapped by SQL).
     selection = [
-        "clean/dim_date_times", "quarantine/dim_date_times", "quarantine/rejected_values/dim_date_times",
+        "clean/dim_date_times", "quarantine/dim_date_times", "quarantine/dim_date_times_rejected_values",
         *[f"star/{spec.table}" for spec in CLEAN_TABLES],
     ]
     before = warehouse_snapshot(ignore_run_id=True)

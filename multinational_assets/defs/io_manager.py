@@ -46,9 +46,18 @@ from multinational_assets.warehouse.tables import (
 
 # Definition metadata of an output: the columns whose planner statistics its load gathers.
 STATISTICS_COLUMNS = "statistics_columns"
-# Definition metadata of an output stored as a slice of a shared table: the column that names the
-# slice. Its asset key is `[schema, table, slice]`: the rows of `schema.table` whose column is `slice`.
-SLICE_COLUMN = "warehouse/slice_column"
+# Definition metadata of an output stored as a slice of a shared table (see `stored_as_slice`).
+SLICE = "warehouse/slice"
+
+
+def stored_as_slice(schema: str, table: str, column: str, value: str) -> dict:
+    """Definition metadata for an output that is the rows of `schema.table` whose `column` is `value`
+    (one table shared by several assets, each replacing only its own rows)."""
+    return {SLICE: {"schema": schema, "table": table, "column": column, "value": value}}
+
+
+def _slice_of(definition_metadata) -> dict | None:
+    return (definition_metadata or {}).get(SLICE)
 
 
 def table_metadata(df: pd.DataFrame, schema: str, table: str, pg_types: Sequence[str]) -> dict:
@@ -107,13 +116,15 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
     def handle_output(self, context: OutputContext, obj: pd.DataFrame) -> None:
         if obj is None:
             return
-        slice_column = context.definition_metadata.get(SLICE_COLUMN)
-        if slice_column:
-            schema, table, part = context.asset_key.path
+        part = _slice_of(context.definition_metadata)
+        if part:
+            schema, table = part["schema"], part["table"]
             with self.warehouse.connect() as conn:
-                figures = replace_slice(conn, schema, table, slice_column, part, obj)
+                figures = replace_slice(conn, schema, table, part["column"], part["value"], obj)
             metadata = table_metadata(obj, schema, table, figures["pg_types"])
-            metadata["dagster/table_name"] = MetadataValue.text(f"warehouse.{schema}.{table} ({slice_column} = {part})")
+            metadata["dagster/table_name"] = MetadataValue.text(
+                f"warehouse.{schema}.{table} ({part['column']} = {part['value']})"
+            )
             metadata["load_seconds"] = MetadataValue.float(round(figures["seconds"], 3))
             context.add_output_metadata(metadata)
             return
@@ -139,11 +150,10 @@ class PostgresDataFrameIOManager(ConfigurableIOManager):
 
     def load_input(self, context: InputContext) -> pd.DataFrame:
         upstream = context.upstream_output
-        slice_column = (upstream.definition_metadata or {}).get(SLICE_COLUMN) if upstream else None
-        if slice_column:
-            schema, table, part = context.asset_key.path
+        part = _slice_of(upstream.definition_metadata) if upstream else None
+        if part:
             with self.warehouse.connect() as conn:
-                return read_slice(conn, schema, table, slice_column, part)
+                return read_slice(conn, part["schema"], part["table"], part["column"], part["value"])
         schema, table = table_location(context.asset_key.path)
         with self.warehouse.connect() as conn:
             comment = table_comment(conn, schema, table)

@@ -28,7 +28,7 @@ from dagster import (
 
 from multinational_assets.cleaning import REASON_SEPARATOR, CleanResult, TableContract, clean_table
 from multinational_assets.defs.hooks import RELEASE_MEMORY
-from multinational_assets.defs.io_manager import SLICE_COLUMN, STATISTICS_COLUMNS
+from multinational_assets.defs.io_manager import STATISTICS_COLUMNS, stored_as_slice
 from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets.warehouse.tables import markdown_preview
 
@@ -44,8 +44,9 @@ def quarantine_key(contract: TableContract) -> AssetKey:
 
 
 def rejected_values_key(contract: TableContract) -> AssetKey:
-    """The table's slice of `quarantine.rejected_values` (rows whose `table_name` is the table)."""
-    return AssetKey(["quarantine", REJECTED_VALUES, contract.table])
+    """The table's slice of `quarantine.rejected_values` (rows whose `table_name` is the table), named
+    so that the lineage view tells it from the table's quarantine."""
+    return AssetKey(["quarantine", f"{contract.table}_{REJECTED_VALUES}"])
 
 
 def raw_key(contract: TableContract) -> AssetKey:
@@ -119,7 +120,7 @@ def build_clean_asset(contract: TableContract):
                 key=rejected_values_key(contract), group_name="quarantine",
                 description=f"Values of {contract.table} that could not be read: set to null in their row, "
                 "listed here with the row's key, the raw value and why.",
-                metadata={SLICE_COLUMN: "table_name"},
+                metadata=stored_as_slice("quarantine", REJECTED_VALUES, "table_name", contract.table),
             ),
         },
         check_specs=[
