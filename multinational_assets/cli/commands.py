@@ -64,7 +64,7 @@ def print_run(run: PipelineRun) -> None:
     state = "[green]succeeded[/]" if run.success else "[red]FAILED[/]"
     console.print(f"Run {run.run_id} {state} in {run.seconds:.1f} s ({len(run.assets)} assets).")
     if run.failure:
-        console.print(f"[red]{run.failure}[/]")
+        console.print(f"[red]{run.failure_sentence or run.failure}[/]", soft_wrap=True)
 
 
 def print_answers() -> None:
@@ -97,7 +97,7 @@ def demo(seed: int, scale: float, dialect: int, no_sandbox: bool) -> None:
     """
     from dagster import DagsterInstance  # noqa: PLC0415 - slow import, only for this command
 
-    from multinational_assets.cli.dagster_home import prepare_dagster_home  # noqa: PLC0415
+    from multinational_assets.cli.dagster_home import prepare_dagster_home, require_storage  # noqa: PLC0415
 
     if not no_sandbox:
         from multinational_assets.sandbox import control  # noqa: PLC0415
@@ -108,6 +108,7 @@ def demo(seed: int, scale: float, dialect: int, no_sandbox: bool) -> None:
             console.print(f"[red]{error}[/]")
             sys.exit(1)
     home = prepare_dagster_home()
+    require_storage()
     console.print(f"Materialising every asset (Dagster home: {home}) ...")
     with DagsterInstance.get() as instance:
         run = run_pipeline(instance=instance, progress=True)
@@ -206,7 +207,7 @@ def ui(port: int, host: str, no_sandbox: bool) -> None:
     default) with DAGSTER_HOME (default .dagster_home) holding its dagster.yaml. A sandbox that is
     already up (any seed and scale) is used as it is. Ctrl-C (or SIGTERM) stops everything.
     """
-    from multinational_assets.cli.dagster_home import prepare_dagster_home  # noqa: PLC0415
+    from multinational_assets.cli.dagster_home import prepare_dagster_home, require_storage  # noqa: PLC0415
 
     if not no_sandbox:
         from multinational_assets.sandbox import control  # noqa: PLC0415
@@ -219,6 +220,7 @@ def ui(port: int, host: str, no_sandbox: bool) -> None:
         else:
             control.up(echo=lambda m: console.print(f"[dim]{m}[/]"))
     home = prepare_dagster_home()
+    require_storage()
     console.print(f"Dagster UI on http://{host}:{port} (Dagster home: {home}; Ctrl-C stops it)")
 
     # SIGTERM to this command stops the UI as Ctrl-C does (the default would leave it running).

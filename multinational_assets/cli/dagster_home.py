@@ -35,6 +35,16 @@ run_coordinator:
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: 1
+# Runs whose process died (killed, out of memory) are marked failed by the daemon within a poll or two,
+# instead of staying "Started": the launcher checks each run's worker process (cli/run_monitoring.py).
+run_launcher:
+  module: multinational_assets.cli.run_monitoring
+  class: LocalRunLauncher
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 10
+  start_timeout_seconds: 300
+  max_resume_run_attempts: 0
 telemetry:
   enabled: false
 """
@@ -83,6 +93,14 @@ def prepare_dagster_home() -> Path:
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["DAGSTER_STORAGE_URL"] = storage_url()
     return home
+
+
+def require_storage() -> None:
+    """Fail in one sentence when Dagster's storage cannot be reached (Dagster itself would retry for
+    a minute, logging each attempt)."""
+    from multinational_assets.postgres.connection import connect  # noqa: PLC0415
+
+    connect(storage_url(), "Dagster's storage (DAGSTER_STORAGE_URL)").close()
 
 
 def main() -> None:

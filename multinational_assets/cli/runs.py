@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from dagster import (
     reconstructable,
 )
 
+from multinational_assets.cli.run_monitoring import worker_tags
 from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.metrics.registry import METRIC_NAMES
 from multinational_assets.warehouse import read_table
@@ -38,6 +40,8 @@ class PipelineRun:
     seconds: float
     assets: list[AssetFigures] = field(default_factory=list)
     failure: str | None = None
+    # The failure in one line, for people: the failed step and the first line of its root cause.
+    failure_sentence: str | None = None
     steps: dict[str, float] = field(default_factory=dict)
     # Per clean table: raw rows, kept, quarantined, values rejected, warnings (from its metadata).
     cleaning: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -106,11 +110,15 @@ def run_pipeline(
             instance=instance,
             asset_selection=keys,
             raise_on_error=False,
-            tags=tags,
+            # This process is the run's worker: the daemon's run monitoring marks the run failed if it dies.
+            tags={**worker_tags(), **(tags or {})},
             run_config={"loggers": loggers},
         ) as result:
             seconds = time.perf_counter() - started
-            return summarise(instance, result.run_id, result.success, seconds, _failure(result))
+            failure, sentence = _failure(result)
+            run = summarise(instance, result.run_id, result.success, seconds, failure)
+            run.failure_sentence = sentence
+            return run
     finally:
         if own_instance:
             instance.dispose()
@@ -123,14 +131,24 @@ def asset_graph_job() -> JobDefinition:
     return defs.resolve_job_def("refresh_everything")
 
 
-def _failure(result) -> str | None:
+def _failure(result) -> tuple[str | None, str | None]:
+    """The first failed step: its error with its cause (the whole text, which tests and logs read), and
+    one line for people (the step and the first line of the error's root cause)."""
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
             cause = error.cause.message if error and error.cause else ""
             message = error.message if error else "unknown error"
-            return f"{event.step_key}: {message.strip()} {cause.strip()}".strip()
-    return None
+            root = error
+            while root is not None and root.cause is not None:
+                root = root.cause
+            lines = [line.strip() for line in (root.message if root else "").splitlines() if line.strip()]
+            first = re.sub(r"^[\w.]+\.(\w+): ", r"\1: ", lines[0]) if lines else "unknown error"  # the class, not its module
+            if first.endswith(":") and len(lines) > 1:  # a list follows (the sources that failed): keep it
+                first = f"{first} {'; '.join(lines[1:4])}"
+            sentence = f"{event.step_key}: {first}"
+            return f"{event.step_key}: {message.strip()} {cause.strip()}".strip(), sentence
+    return None, None
 
 
 def summarise(instance: DagsterInstance, run_id: str, success: bool, seconds: float, failure=None) -> PipelineRun:

@@ -4,9 +4,11 @@ so a restart serves it; world/staged.json records what was staged."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ from multinational_assets.sandbox.control.processes import require_up, server_he
 from multinational_assets.sandbox.control.state import read_state, sandbox_lock, write_json
 
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+# The header pandas' `to_csv` gives the index it writes first: empty, or `Unnamed: 0` once the file has
+# been read by pandas and written again.
+_PANDAS_INDEX_NAME = re.compile(r"(Unnamed: ?\d+)?", re.IGNORECASE)
 
 
 def read_staged() -> dict[str, Any]:
@@ -52,6 +57,39 @@ def _require_file(path: str | Path) -> Path:
     if not path.is_file():
         raise SandboxError(f"file not found: {path}")
     return path.resolve()
+
+
+def pandas_index_column(path: Path) -> str | None:
+    """The header of the file's first column when it is the unnamed index pandas writes, else None.
+    Only a first column, and only with other columns beside it: an unnamed column elsewhere is the
+    file's own (and is loaded as `unnamed_<n>`)."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        try:
+            header = next(csv.reader(fh), [])
+        except (csv.Error, UnicodeDecodeError):
+            return None  # the loader reports an unreadable file in its own words
+    if len(header) > 1 and _PANDAS_INDEX_NAME.fullmatch(header[0].strip()):
+        return header[0]
+    return None
+
+
+def _without_first_column(path: Path, folder: Path) -> Path:
+    """A copy of a CSV file without its first column (streamed: the file may be large)."""
+    target = folder / path.name
+    with path.open(newline="", encoding="utf-8-sig") as src, target.open("w", newline="", encoding="utf-8") as dst:
+        writer = csv.writer(dst)
+        for row in csv.reader(src):
+            writer.writerow(row[1:])
+    return target
+
+
+def _dropping_pandas_index(path: Path, folder: Path, echo: Echo) -> Path:
+    """`path`, or a copy without its first column when that is pandas' unnamed index (saying so)."""
+    name = pandas_index_column(path)
+    if name is None:
+        return path
+    echo(f"dropped the first column of {path.name} (header {name!r}: the row index pandas writes with to_csv)")
+    return _without_first_column(path, folder)
 
 
 def _keep_original(relative: str) -> bool:
@@ -100,6 +138,11 @@ def stage_legacy(table: str, file: str | Path, echo: Echo = quiet) -> int:
     if not _TABLE_NAME.match(table):
         raise SandboxError(f"{table!r} is not a usable table name (letters, digits, _; at most 63 characters)")
     path = _require_file(file)
+    with tempfile.TemporaryDirectory() as folder:
+        return _stage_legacy(table, path, _dropping_pandas_index(path, Path(folder), echo), echo)
+
+
+def _stage_legacy(table: str, path: Path, readable: Path, echo: Echo) -> int:
     with sandbox_lock(echo):
         require_up("postgres")
         paths = sandbox_paths()
@@ -107,10 +150,10 @@ def stage_legacy(table: str, file: str | Path, echo: Echo = quiet) -> int:
         relative = f"legacy/{table}.csv"
         had_original = _keep_original(relative) if table not in staged["legacy"] else staged["legacy"][table]["had_original"]
         try:
-            rows, columns = postgres.stage_table(paths.pgdata, table, path)
+            rows, columns = postgres.stage_table(paths.pgdata, table, readable)
         except postgres.PostgresError as exc:
-            raise SandboxError(str(exc)) from None
-        _copy_into_world(path, relative)
+            raise SandboxError(str(exc).replace(str(readable), str(path))) from None
+        _copy_into_world(readable, relative)
         staged["legacy"][table] = {"source": str(path), "columns": [list(c) for c in columns], "had_original": had_original}
         write_json(paths.staged_file, staged)
     echo(f"legacy.{table} now holds {rows:,} rows from {path} ({', '.join(f'{c} {t}' for c, t in columns)})")
@@ -151,11 +194,13 @@ def stage_stores(file: str | Path, echo: Echo = quiet) -> int:
     row, empty fields null), without restarting it; returns the new store count."""
     from multinational_assets.sandbox.stores_api import load_stores_file, put_stores
 
-    path = _require_file(file)
+    path = readable = _require_file(file)
     try:
-        stores = load_stores_file(path)
+        with tempfile.TemporaryDirectory() as folder:
+            readable = _dropping_pandas_index(path, Path(folder), echo) if path.suffix.lower() == ".csv" else path
+            stores = load_stores_file(readable)
     except ValueError as exc:
-        raise SandboxError(str(exc)) from None
+        raise SandboxError(str(exc).replace(str(readable), str(path))) from None
     with sandbox_lock(echo):
         state = require_up("api")
         paths = sandbox_paths()

@@ -111,3 +111,35 @@ def test_stage_rejects_bad_names(tiny, tmp_path):
     bad_json.write_text('{"not": "a list"}')
     with pytest.raises(control.SandboxError, match="list of objects"):
         control.stage_stores(bad_json)
+
+
+def test_a_pandas_export_loses_its_index_column_and_says_so(tiny, tmp_path):
+    import pandas as pd
+
+    control.up()
+    said: list[str] = []
+    users = pd.DataFrame({"index": [10, 11], "name": ["Ann", "Bo"]})
+    exported = tmp_path / "users.csv"
+    users.to_csv(exported)  # pandas writes its row index first, under an empty header
+    assert exported.read_text().startswith(",index,name")
+    assert control.stage_legacy("legacy_users", exported, echo=said.append) == 2
+    assert legacy_rows("SELECT index, name FROM legacy_users ORDER BY ctid") == [("10", "Ann"), ("11", "Bo")]
+    assert any("dropped the first column" in line and "pandas" in line for line in said)
+
+    # Read by pandas and written again, the index column is called `Unnamed: 0`.
+    stores = tmp_path / "stores.csv"
+    pd.read_csv(tmp_path / "users.csv").rename(columns={"name": "store_code"}).to_csv(stores, index=False)
+    assert stores.read_text().startswith("Unnamed: 0,index,store_code")
+    said.clear()
+    assert control.stage_stores(stores, echo=said.append) == 2
+    key, api = control.read_state()["api_key"], control.read_state()["api_url"]
+    assert http_json(f"{api}/store_details/1", key) == (200, {"index": "11", "store_code": "Bo"})
+    assert any("'Unnamed: 0'" in line for line in said)
+
+    # An unnamed column that is not first is the file's own: kept.
+    own = tmp_path / "own.csv"
+    own.write_text("index,,name\n1,x,Ann\n")
+    said.clear()
+    control.stage_legacy("legacy_users", own, echo=said.append)
+    assert legacy_rows("SELECT unnamed_1 FROM legacy_users") == [("x",)]
+    assert not any("dropped" in line for line in said)
