@@ -1,5 +1,5 @@
 """The benchmark's own sandbox: a folder and two ports per scale, away from a developer's sandbox
-(`.sandbox`, ports 9555/9556) and the tests' (`.sandbox-test`, ports 19555/19556).
+(`.sandbox`, ports 9555/9556) and the tests' (`.sandbox-test`, ports the system gives as free).
 
 Everything in the package resolves the sandbox from environment variables at call time, so pointing at
 the benchmark's sandbox is a matter of setting them before anything runs (child processes inherit them).

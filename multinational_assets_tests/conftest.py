@@ -2,7 +2,7 @@
 
 At session start the settings are pointed at a test sandbox, away from a developer's own one:
 `MULTINATIONAL_SANDBOX_DIR` = `<project>/.sandbox-test` (or `$MULTINATIONAL_TEST_SANDBOX_DIR`), ports
-19555/19556 (or `$MULTINATIONAL_TEST_SANDBOX_S3_PORT` / `_API_PORT`), and the variables that
+the system gives as free (or `$MULTINATIONAL_TEST_SANDBOX_S3_PORT` / `_API_PORT`), and the variables that
 `multinational sandbox env` exports are removed, so a shell that sourced them cannot send the tests to
 another sandbox.
 
@@ -16,6 +16,7 @@ automatically, so `pytest -m "not sandbox"` skips them.
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,12 +33,19 @@ _SANDBOX_ENV_VARS = (
 )
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _point_settings_at_test_sandbox() -> None:
     os.environ["MULTINATIONAL_SANDBOX_DIR"] = os.environ.get(
         "MULTINATIONAL_TEST_SANDBOX_DIR", str(PROJECT_ROOT / ".sandbox-test")
     )
-    os.environ["MULTINATIONAL_SANDBOX_S3_PORT"] = os.environ.get("MULTINATIONAL_TEST_SANDBOX_S3_PORT", "19555")
-    os.environ["MULTINATIONAL_SANDBOX_API_PORT"] = os.environ.get("MULTINATIONAL_TEST_SANDBOX_API_PORT", "19556")
+    # Ports the system says are free now (a sandbox already up keeps the ports its state records).
+    os.environ["MULTINATIONAL_SANDBOX_S3_PORT"] = os.environ.get("MULTINATIONAL_TEST_SANDBOX_S3_PORT") or str(_free_port())
+    os.environ["MULTINATIONAL_SANDBOX_API_PORT"] = os.environ.get("MULTINATIONAL_TEST_SANDBOX_API_PORT") or str(_free_port())
     for name in _SANDBOX_ENV_VARS:
         os.environ.pop(name, None)
 
@@ -95,7 +103,9 @@ def sandbox() -> Iterator[object]:
             result = control.up(seed=TEST_SEED, scale=TEST_SCALE, faults=Faults(seed=TEST_SEED), echo=_progress)
         except control.SandboxError as exc:
             if "generator" in str(exc) and "cannot be imported" in str(exc):
-                pytest.skip(f"no test sandbox: {exc}")
+                from multinational_assets_tests.required_tools import tool_missing
+
+                tool_missing(f"no test sandbox: {exc}")
             raise
         if not others:
             # Nobody else is using it: undo what a crashed session may have left staged.
@@ -111,3 +121,26 @@ def sandbox() -> Iterator[object]:
             lease.unlink(missing_ok=True)
             if not _live_leases(lease_dir):
                 control.down(echo=_progress)
+
+
+@pytest.fixture
+def sandbox_restored(sandbox) -> Iterator[object]:
+    """For a test that changes what the sandbox serves or what the warehouse holds. Afterwards,
+    whatever happened (a failure half-way included): the generated sources are served again, and if
+    the warehouse changed it is rebuilt from them. List it before fixtures that put back S3 objects,
+    so that it is torn down after them."""
+    from multinational_assets.sandbox import control
+    from multinational_assets_tests.pipeline_state import (
+        forget_good_run,
+        good_full_run,
+        snapshot_differences,
+        warehouse_snapshot,
+    )
+
+    before = warehouse_snapshot(ignore_run_id=True)
+    yield sandbox
+    control.unstage()
+    if snapshot_differences(before, warehouse_snapshot(ignore_run_id=True)):
+        _progress("the test changed the warehouse: rebuilding it from the generated sources")
+        forget_good_run()
+        good_full_run()

@@ -118,8 +118,12 @@ def wait_for_sensor_run(instance, service: DagsterService, etag: str):
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_a_new_products_csv_reaches_the_star_through_the_sensor(sandbox, tmp_path):
+def test_a_new_products_csv_reaches_the_star_through_the_sensor(sandbox_restored, tmp_path):
+    # sandbox_restored: if the test fails half-way, the original products.csv is served again and the
+    # warehouse rebuilt from it.
     from multinational_assets.sandbox import control
+
+    sandbox = sandbox_restored
 
     started = time.monotonic()
     ensure_full_build(sandbox)
@@ -169,8 +173,72 @@ def test_a_new_products_csv_reaches_the_star_through_the_sensor(sandbox, tmp_pat
         finally:
             if instance is not None:
                 instance.dispose()
-            control.unstage()  # whatever happened, the original products.csv is back
             service.stop()
     for group in service.groups:
         assert not live_group_members(group), f"process group {group} still running"
     print(f"end-to-end test took {time.monotonic() - started:.1f} s")
+
+
+_RUN_THAT_HANGS = """
+from dagster import DagsterInstance
+from multinational_assets.cli.runs import run_pipeline
+with DagsterInstance.get() as instance:
+    run_pipeline(["raw/store_details"], instance=instance)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_run_whose_process_is_killed_is_marked_failed(sandbox, tmp_path):
+    """Run monitoring: a run whose worker process dies is marked failed by the daemon, not left
+    "Started" for ever. The run waits on a stores API that never answers, so it is surely in progress
+    when its process is killed, and nothing it would write is touched."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from dagster import DagsterRunStatus, RunsFilter
+
+    from multinational_assets.cli.run_monitoring import WORKER_PID_TAG
+
+    with socket.socket() as silent_api, dagster_home(sandbox, tmp_path / "dagster_home") as home:
+        silent_api.bind(("127.0.0.1", 0))
+        silent_api.listen()  # accepts connections, never answers
+        service = DagsterService(home, ARTIFACTS / "daemon-e2e" / "killed-run.log")
+        instance = None
+        worker = None
+        try:
+            service.start()
+            instance = home.instance()
+            env = {
+                **os.environ, **home.env,
+                "STORES_API_URL": f"http://127.0.0.1:{silent_api.getsockname()[1]}/prod", "STORES_API_TIMEOUT": "600",
+            }
+            worker = subprocess.Popen([sys.executable, "-c", _RUN_THAT_HANGS], env=env)
+
+            def started_run():
+                runs = instance.get_runs(filters=RunsFilter(tags={WORKER_PID_TAG: str(worker.pid)}))
+                return runs[0] if runs and runs[0].status == DagsterRunStatus.STARTED else None
+
+            run = wait_for(started_run, timeout=120, interval=0.5, what="the run to start")
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=30)
+            killed = time.monotonic()
+
+            def failed():
+                status = instance.get_run_by_id(run.run_id).status
+                assert status in (DagsterRunStatus.STARTED, DagsterRunStatus.FAILURE), status
+                return status == DagsterRunStatus.FAILURE
+
+            wait_for(failed, timeout=120, interval=1, what="the daemon to mark the killed run failed")
+            print(f"run {run.run_id} marked failed {time.monotonic() - killed:.1f} s after its process was killed")
+            messages = [e.message for e in instance.all_logs(run.run_id) if e.dagster_event and e.dagster_event.is_run_failure]
+            assert any(f"worker process {worker.pid} is gone" in m for m in messages), messages
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.kill()
+            if instance is not None:
+                instance.dispose()
+            service.stop()

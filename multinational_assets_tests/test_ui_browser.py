@@ -24,6 +24,7 @@ from multinational_assets_tests.dagster_service import (
     materializable_assets,
     wait_for,
 )
+from multinational_assets_tests.required_tools import tool_missing
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,7 +52,7 @@ def chromium() -> str:
     if binary is None:
         reason = "no chromium binary found (install Debian's `chromium` package, or set MULTINATIONAL_CHROMIUM)"
         print(f"SKIPPED: {reason}")
-        pytest.skip(reason)
+        tool_missing(reason)
     return binary
 
 

@@ -164,23 +164,25 @@ def test_result_markdown_is_readable():
 def test_the_questions_are_answered_at_once_and_a_failed_one_names_its_error(star):
     _, database = star
     warehouse = StandInWarehouse(database)
-    running, most = 0, 0
+    calls = 0
     lock = threading.Lock()
+    # The first two connections wait for each other: reached only if two questions run at once
+    # (one at a time, the barrier times out and the test fails).
+    both_open = threading.Barrier(2, timeout=30)
     connect = warehouse.connect
 
     def counting_connect():
-        nonlocal running, most
+        nonlocal calls
         with lock:
-            running += 1
-            most = max(most, running)
-        time.sleep(0.2)  # every query is still open when the next starts
-        with lock:
-            running -= 1
+            calls += 1
+            first_two = calls <= 2
+        if first_two:
+            both_open.wait()
         return connect()
 
     warehouse.connect = counting_connect
     answers = dict(answer_questions(warehouse, ["top_localities", "nope", "sales_by_month"]))
-    assert most == 2  # two connections at once
+    assert calls == 3 and not both_open.broken  # two connections were open at once
     assert answers["top_localities"].values.tolist() == EXPECTED["top_localities"][1]
     assert answers["sales_by_month"].values.tolist() == EXPECTED["sales_by_month"][1]
     assert isinstance(answers["nope"], KeyError)

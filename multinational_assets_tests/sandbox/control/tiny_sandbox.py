@@ -112,7 +112,7 @@ def free_ports(n: int) -> list[int]:
             sock.close()
 
 
-# Free ports picked per session: away from the session sandbox (19555/19556), the default one, and any
+# Free ports picked per session: away from the session sandbox, the default one, and any
 # other test session running these tests at the same time.
 S3_PORT, API_PORT = free_ports(2)
 
