@@ -85,6 +85,11 @@ SETTINGS: dict[str, Setting] = {
             lambda: sandbox_postgres_url("legacy"),
             secret=True,
         ),
+        Setting(
+            "LEGACY_MAX_ROWS",
+            "the most rows read from one legacy table (the orders are about 120,000 at the real size)",
+            "20000000",
+        ),
         Setting("WAREHOUSE_URL", "the warehouse Postgres", lambda: sandbox_postgres_url("warehouse"), secret=True),
         Setting(
             "DAGSTER_STORAGE_URL",
@@ -116,6 +121,26 @@ SETTINGS: dict[str, Setting] = {
         Setting("CARD_DETAILS_KEY", "where card_details.pdf is (a key, or a drop folder ending in `/`)", "card_details.pdf"),
         Setting("DATE_DETAILS_KEY", "where date_details.json is (a key, or a drop folder ending in `/`)", "date_details.json"),
         Setting(
+            "PRODUCTS_MAX_BYTES", "the largest products.csv read (0.3 MB at the real size)", str(256 << 20)
+        ),
+        Setting(
+            "PRODUCTS_MAX_LINE_BYTES", "the longest line of products.csv read (a product is about 150 bytes)", str(1 << 20)
+        ),
+        Setting(
+            "CARD_DETAILS_MAX_BYTES", "the largest card_details.pdf read (0.6 MB at the real size)", str(512 << 20)
+        ),
+        Setting(
+            "CARD_DETAILS_MAX_PAGES", "the most pages of card_details.pdf read (279 at the real size)", "20000"
+        ),
+        Setting(
+            "CARD_DETAILS_MAX_SECONDS_PER_PAGE",
+            "the longest reading card_details.pdf may take per page, beyond Java's start (about 0.04 s here)",
+            "2",
+        ),
+        Setting(
+            "DATE_DETAILS_MAX_BYTES", "the largest date_details.json read (15 MB at the real size)", str(2 << 30)
+        ),
+        Setting(
             "STORES_API_URL",
             "the stores API (`https://.../prod`)",
             lambda: f"http://127.0.0.1:{_sandbox_port('api_port', 'MULTINATIONAL_SANDBOX_API_PORT', DEFAULT_API_PORT)}/prod",
@@ -126,11 +151,17 @@ SETTINGS: dict[str, Setting] = {
         Setting("STORES_API_CONCURRENCY", "API calls at a time", "16"),
         Setting("STORES_API_TIMEOUT", "seconds before an API call is given up and retried", "10"),
         Setting("STORES_API_RETRIES", "retries of a failed API call", "6"),
+        Setting(
+            "STORES_API_MAX_BODY_BYTES",
+            "the longest answer read from the stores API (a store's details are a few hundred bytes)",
+            str(1 << 20),
+        ),
         Setting("MULTINATIONAL_SENSOR_INTERVAL_SECONDS", "the least number of seconds between two ticks of the S3 sensor", "30"),
         Setting("MULTINATIONAL_SANDBOX_DIR", "where the sandbox keeps its world, its Postgres data and its state", ".sandbox"),
         Setting("MULTINATIONAL_SANDBOX_S3_PORT", "the sandbox's S3 port on 127.0.0.1", str(DEFAULT_S3_PORT)),
         Setting("MULTINATIONAL_SANDBOX_API_PORT", "the sandbox's stores API port on 127.0.0.1", str(DEFAULT_API_PORT)),
         Setting("MULTINATIONAL_EXECUTOR", "`in_process` (default, fastest on one machine) or `multiprocess`", "in_process"),
+        Setting("MULTINATIONAL_DEBUG", "`1`: a failing `multinational` command shows its traceback (as `--debug` does)", None),
         Setting(
             "MULTINATIONAL_MISSING_REFERENCES",
             "`infer` (default: a key the sales name that its dimension lacks becomes an inferred member of the "

@@ -3,17 +3,20 @@ long card numbers keep every digit."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import psutil
 
 from multinational_assets.clients import SourceUnavailable
 
@@ -56,6 +59,17 @@ class PdfTableReader:
     pages_per_run: int = 1400
     # Cap the heap so the JVM does not take a quarter of RAM; 768 MB holds a run of 700 pages easily.
     java_heap: str = "768m"
+    # Limits (CARD_DETAILS_MAX_PAGES, CARD_DETAILS_MAX_SECONDS_PER_PAGE): a file with more pages is
+    # refused before Java starts; a read that takes longer than the pages allow is stopped (its Java
+    # processes killed). Java's start-up (about 1 s a process here, far more on a loaded machine) is
+    # allowed on top.
+    max_pages: int = 20_000
+    max_seconds_per_page: float = 2.0
+    java_start_seconds: float = 60.0
+
+    def _refuse_if_too_long(self, pages: int | None, source: str) -> None:
+        if pages is not None and pages > self.max_pages:
+            raise PdfTooLong(f"{source} has {pages:,} pages, more than CARD_DETAILS_MAX_PAGES ({self.max_pages:,}).")
 
     def _java_options(self) -> list[str]:
         return [f"-Xmx{self.java_heap}", *_SERIAL_GC]
@@ -68,29 +82,46 @@ class PdfTableReader:
         A file that is not a whole PDF is refused before it is read: PDFBox reads what it can of a
         truncated file, and half a file would otherwise pass for a shorter table."""
         check_pdf_is_whole(pdf, source)
+        pages = _page_count(pdf)
+        self._refuse_if_too_long(pages, source)
         java_executable()
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "table.pdf"
-            path.write_bytes(pdf)
-            frame = None
-            if self.fast_stream_mode:
-                first_page = _tabula(
-                    path, source, pages="1", lattice=True, java_options=[*self._java_options(), *_QUICK_START]
-                )
-                boundaries = _column_boundaries(first_page)
-                if boundaries:
-                    header = _rows_by_page(first_page)[0][0]
-                    if on_started:
-                        on_started()
-                    frame = _pages_if_regular(self._stream_lines(path, source, boundaries, pdf), header)
-            if frame is None:
-                if on_started:
-                    on_started()
-                frame = _frame_from_pages(
-                    _rows_by_page(_tabula(path, source, pages="all", lattice=True, java_options=_SERIAL_GC))
-                )
+        seconds = self.java_start_seconds + self.max_seconds_per_page * (pages or self.max_pages)
+        with tempfile.TemporaryDirectory() as tmp, _time_limit(tmp, seconds) as limit:
+            try:
+                frame = self._read(Path(tmp) / "table.pdf", pdf, source, on_started)
+            except SourceUnavailable:
+                if limit.expired:
+                    raise PdfTooSlow(
+                        f"{source}: reading its {f'{pages:,}' if pages else 'unknown number of'} pages took longer than "
+                        f"CARD_DETAILS_MAX_SECONDS_PER_PAGE allows ({self.max_seconds_per_page:g} s a page, "
+                        f"{seconds:,.0f} s in all with Java's start); the read was stopped."
+                    ) from None
+                raise
+        if frame is not None and len(frame):
+            self._refuse_if_too_long(int(pd.to_numeric(frame["page"]).max()), source)  # a page count the file hid
         if frame is None or frame.empty and frame.columns.size <= 1:
             raise SourceUnavailable(f"{source} holds no table.")
+        return frame
+
+    def _read(self, path: Path, pdf: bytes, source: str, on_started: Callable[[], None] | None) -> pd.DataFrame | None:
+        path.write_bytes(pdf)
+        frame = None
+        if self.fast_stream_mode:
+            first_page = _tabula(
+                path, source, pages="1", lattice=True, java_options=[*self._java_options(), *_QUICK_START]
+            )
+            boundaries = _column_boundaries(first_page)
+            if boundaries:
+                header = _rows_by_page(first_page)[0][0]
+                if on_started:
+                    on_started()
+                frame = _pages_if_regular(self._stream_lines(path, source, boundaries, pdf), header)
+        if frame is None:
+            if on_started:
+                on_started()
+            frame = _frame_from_pages(
+                _rows_by_page(_tabula(path, source, pages="all", lattice=True, java_options=_SERIAL_GC))
+            )
         return frame
 
     def _stream_lines(self, path: Path, source: str, boundaries: list[float], pdf: bytes) -> pd.DataFrame:
@@ -106,6 +137,47 @@ class PdfTableReader:
         except SourceUnavailable:
             # The page count read from the file was wrong (an odd page tree): one run over all pages.
             return _stream_rows(path, source, boundaries, self._java_options())
+
+
+class PdfTooLong(SourceUnavailable):
+    """A PDF with more pages than CARD_DETAILS_MAX_PAGES."""
+
+
+class PdfTooSlow(SourceUnavailable):
+    """A PDF whose reading took longer than its pages allow (CARD_DETAILS_MAX_SECONDS_PER_PAGE)."""
+
+
+@dataclass
+class _Limit:
+    expired: bool = False
+
+
+@contextlib.contextmanager
+def _time_limit(folder: str, seconds: float) -> Iterator[_Limit]:
+    """After `seconds`, kill the Java processes of this process that read files in `folder`, and any
+    such process started after (a fallback read), until the block ends (tabula-py has no timeout of
+    its own); `expired` tells the reader why its Java failed."""
+    limit = _Limit()
+    done = threading.Event()
+
+    def expire() -> None:
+        if done.wait(seconds):
+            return
+        limit.expired = True
+        while not done.is_set():
+            with contextlib.suppress(psutil.Error):
+                for child in psutil.Process().children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        if any(folder in arg for arg in child.cmdline()):
+                            child.kill()
+            done.wait(0.2)
+
+    watchdog = threading.Thread(target=expire, name="pdf-time-limit", daemon=True)
+    watchdog.start()
+    try:
+        yield limit
+    finally:
+        done.set()
 
 
 # tabula-java extracts on one thread: the serial collector keeps the JVM to that thread instead of

@@ -1,6 +1,8 @@
 """The REST API of store details: every store fetched concurrently, with retries.
 
-The API key is only ever sent as a header: it never appears in config, logs, errors or metadata.
+The API key is only ever sent as a header: it never appears in config, logs, errors or metadata, and
+it stays with its host (a redirect is reported, never followed). An answer is read up to a size limit,
+and one that is not the JSON object expected is reported with its store number, never its body.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class StoresApi:
     timeout_seconds: float = 10.0
     max_retries: int = 6
     backoff_seconds: float = 0.2
+    max_body_bytes: int = 1 << 20
 
     def fetch_all(self, progress=None) -> tuple[list[dict], FetchStats]:
         """Every store, in store-number order, fetched concurrently with retries."""
@@ -58,14 +61,21 @@ class StoresApi:
         started = time.perf_counter()
         http = _http_pool(base, concurrency, key)
         try:
-            call = _Caller(http, urllib3.Timeout(connect=timeout, read=timeout), retries, self.backoff_seconds, stats)
-            count = int(call.get_json(f"{base}/number_stores", "number_stores")["number_stores"])
+            call = _Caller(
+                http, urllib3.Timeout(connect=timeout, read=timeout), retries, self.backoff_seconds, stats, self.max_body_bytes
+            )
+            count = _store_count(call.get_json(f"{base}/number_stores", "the number of stores"))
             done = 0
             done_lock = threading.Lock()
 
             def one(n: int) -> dict:
                 nonlocal done
                 store = call.get_json(f"{base}/store_details/{n}", f"store {n}")
+                if not isinstance(store, dict):
+                    raise StoresApiError(
+                        f"The stores API's answer for store {n} is JSON but not an object of store details "
+                        f"(a JSON {_json_kind(store)}); the body is not logged."
+                    )
                 with done_lock:
                     done += 1
                     if progress and (done % 100 == 0 or done == count):
@@ -91,6 +101,23 @@ def _http_pool(base_url: str, concurrency: int, key: str) -> urllib3.PoolManager
     return urllib3.PoolManager(num_pools=2, maxsize=concurrency, headers=headers)
 
 
+def _store_count(answer) -> int:
+    count = answer.get("number_stores") if isinstance(answer, dict) else None
+    if isinstance(count, bool) or not isinstance(count, int | str) or not str(count).strip().isdigit():
+        raise StoresApiError(
+            "The stores API's answer for the number of stores has no whole `number_stores`; the body is not logged."
+        )
+    return int(count)
+
+
+def _json_kind(value) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "null")
+
+
+class BodyTooLarge(StoresApiError):
+    """An answer longer than the limit (STORES_API_MAX_BODY_BYTES)."""
+
+
 class _Caller:
     """GET with retries: exponential backoff with jitter on connection errors, timeouts, broken
     bodies, 5xx and 429 (waiting at least the server's Retry-After).
@@ -99,8 +126,21 @@ class _Caller:
     hooks, environment lookups) against urllib3's 0.9 ms, and at scale 10 its 4,501 calls held the
     interpreter lock that the other sources' readers need for 10 CPU-seconds instead of 4."""
 
-    def __init__(self, http: urllib3.PoolManager, timeout, retries, backoff, stats: FetchStats):
+    def __init__(self, http: urllib3.PoolManager, timeout, retries, backoff, stats: FetchStats, max_body: int = 1 << 20):
         self.http, self.timeout, self.retries, self.backoff, self.stats = http, timeout, retries, backoff, stats
+        self.max_body = max_body
+
+    def _read_body(self, response, what: str) -> bytes:
+        """The body, read no further than the limit: an endless or huge answer costs at most the limit
+        in memory, and its connection is closed rather than drained."""
+        data = response.read(self.max_body + 1)
+        if len(data) > self.max_body:
+            response.close()
+            raise BodyTooLarge(
+                f"The stores API's answer for {what} is longer than STORES_API_MAX_BODY_BYTES ({self.max_body:,} bytes)."
+            )
+        response.release_conn()
+        return data
 
     def get_json(self, url: str, what: str) -> dict:
         last_problem = ""
@@ -109,13 +149,21 @@ class _Caller:
             try:
                 with self.stats.lock:
                     self.stats.calls += 1
-                # retries=False: this loop retries, with backoff; urllib3 would retry at once.
-                response = self.http.request("GET", url, timeout=self.timeout, retries=False)
+                # retries=False: this loop retries, with backoff; urllib3 would retry at once. It also
+                # means a redirect is never followed: the key must not travel to another host.
+                response = self.http.request(
+                    "GET", url, timeout=self.timeout, retries=False, redirect=False, preload_content=False
+                )
                 if response.status == 200:
+                    data = self._read_body(response, what)
                     try:
-                        return json.loads(response.data)
-                    except ValueError:  # JSON or UTF-8 decoding: the body was cut short
-                        cause = "broken body"
+                        return json.loads(data)
+                    except ValueError:  # JSON or UTF-8 decoding: the body was cut short, or is not JSON
+                        cause = "broken body" if _says_json(response) else "not JSON"
+                else:
+                    response.close()  # an error's body is never read: it may be endless, and is not logged
+                if response.status == 200:
+                    pass  # a body that did not decode: retried below
                 elif response.status == 429:
                     cause = "429"
                     wait = max(wait, _retry_after(response.headers.get("Retry-After")))
@@ -123,6 +171,12 @@ class _Caller:
                     cause = str(response.status)
                 elif response.status == 403:
                     raise StoresApiError(f"The stores API refused the key (403) for {what}.")
+                elif 300 <= response.status < 400:
+                    target = urllib.parse.urlsplit(response.headers.get("Location") or "").netloc or "elsewhere"
+                    raise StoresApiError(
+                        f"The stores API redirected the call for {what} to {target} ({response.status}): redirects are "
+                        "not followed, so the key never leaves its host. Point STORES_API_URL at the final address."
+                    )
                 else:
                     raise StoresApiError(f"The stores API answered {response.status} for {what}.")
             except urllib3.exceptions.HTTPError as error:
@@ -134,6 +188,10 @@ class _Caller:
         raise StoresApiError(
             f"The stores API failed for {what} after {self.retries + 1} attempts (last problem: {last_problem})."
         )
+
+
+def _says_json(response) -> bool:
+    return "json" in (response.headers.get("Content-Type") or "application/json").lower()
 
 
 def _http_failure_cause(error: urllib3.exceptions.HTTPError) -> str:

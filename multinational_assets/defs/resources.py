@@ -11,7 +11,7 @@ The work itself is done by the plain clients in `multinational_assets.clients` a
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,19 +90,23 @@ class LegacyDatabaseResource(ReadsSettings, ConfigurableResource):
     """The legacy Postgres database of users and orders, read-only."""
 
     url: str | None = from_setting("LEGACY_DATABASE_URL")
+    max_rows: int | None = from_setting("LEGACY_MAX_ROWS")
     _client: LegacyDatabase | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        self._client = LegacyDatabase(self.resolved("url"))
+        self._client = self._connect()
+
+    def _connect(self) -> LegacyDatabase:
+        return LegacyDatabase(self.resolved("url"), max_rows=int(self.resolved("max_rows")))
 
     @property
     def client(self) -> LegacyDatabase:
         if self._client is None:
-            self._client = LegacyDatabase(self.resolved("url"))
+            self._client = self._connect()
         return self._client
 
-    def read_table(self, table: str) -> pd.DataFrame:
-        return self.client.read_table(table)
+    def read_table(self, table: str, columns: Mapping[str, str]) -> tuple[pd.DataFrame, dict]:
+        return self.client.read_table(table, columns)
 
 
 class SourceBucket(ReadsSettings, S3Resource):
@@ -113,6 +117,10 @@ class SourceBucket(ReadsSettings, S3Resource):
     products_key: str | None = from_setting("PRODUCTS_KEY")
     card_details_key: str | None = from_setting("CARD_DETAILS_KEY")
     date_details_key: str | None = from_setting("DATE_DETAILS_KEY")
+    products_max_bytes: int | None = from_setting("PRODUCTS_MAX_BYTES")
+    products_max_line_bytes: int | None = from_setting("PRODUCTS_MAX_LINE_BYTES")
+    card_details_max_bytes: int | None = from_setting("CARD_DETAILS_MAX_BYTES")
+    date_details_max_bytes: int | None = from_setting("DATE_DETAILS_MAX_BYTES")
     endpoint_url: str | None = from_setting("S3_ENDPOINT_URL")
     region_name: str | None = from_setting("AWS_REGION")
     aws_access_key_id: str | None = from_setting("AWS_ACCESS_KEY_ID")
@@ -153,8 +161,15 @@ class SourceBucket(ReadsSettings, S3Resource):
         """Where the file of `setting_name` (`PRODUCTS_KEY`, ...) is: this resource's field, else the setting."""
         return self.resolved(setting_name.lower())
 
-    def get_object(self, key: str) -> tuple[bytes, dict]:
-        return self.source.get_object(key)
+    def get_object(
+        self, key: str, max_bytes: int | None = None, limit_name: str = "the limit", if_match: str | None = None
+    ) -> tuple[bytes, dict]:
+        return self.source.get_object(key, max_bytes, limit_name, if_match)
+
+    def limit(self, setting_name: str) -> int:
+        """A size limit of a file of the bucket (`PRODUCTS_MAX_BYTES`, ...): this resource's field, else
+        the setting."""
+        return int(self.resolved(setting_name.lower()))
 
 
 class StoresApiResource(ReadsSettings, ConfigurableResource):
@@ -166,6 +181,7 @@ class StoresApiResource(ReadsSettings, ConfigurableResource):
     concurrency: int | None = from_setting("STORES_API_CONCURRENCY")
     timeout_seconds: float | None = from_setting("STORES_API_TIMEOUT")
     max_retries: int | None = from_setting("STORES_API_RETRIES")
+    max_body_bytes: int | None = from_setting("STORES_API_MAX_BODY_BYTES")
     backoff_seconds: float = 0.2
     _client: StoresApi | None = PrivateAttr(default=None)
 
@@ -179,6 +195,7 @@ class StoresApiResource(ReadsSettings, ConfigurableResource):
             concurrency=int(self.resolved("concurrency")),
             timeout_seconds=float(self.resolved("timeout_seconds")),
             max_retries=int(self.resolved("max_retries")),
+            max_body_bytes=int(self.resolved("max_body_bytes")),
             backoff_seconds=self.backoff_seconds,
         )
 
@@ -192,16 +209,21 @@ class StoresApiResource(ReadsSettings, ConfigurableResource):
         return self.client.fetch_all(progress)
 
 
-class PdfReaderResource(ConfigurableResource):
+class PdfReaderResource(ReadsSettings, ConfigurableResource):
     """Reads the card-details PDF's table with tabula (Java): see `clients.pdf_tables`."""
 
     fast_stream_mode: bool = True
     pages_per_run: int = 1400
     java_heap: str = "768m"
+    max_pages: int | None = from_setting("CARD_DETAILS_MAX_PAGES")
+    max_seconds_per_page: float | None = from_setting("CARD_DETAILS_MAX_SECONDS_PER_PAGE")
 
     @property
     def reader(self) -> PdfTableReader:
-        return PdfTableReader(self.fast_stream_mode, self.pages_per_run, self.java_heap)
+        return PdfTableReader(
+            self.fast_stream_mode, self.pages_per_run, self.java_heap,
+            max_pages=int(self.resolved("max_pages")), max_seconds_per_page=float(self.resolved("max_seconds_per_page")),
+        )
 
     def read_table(self, pdf: bytes, source: str = "The PDF", on_started: Callable[[], None] | None = None) -> pd.DataFrame:
         return self.reader.read_table(pdf, source, on_started)

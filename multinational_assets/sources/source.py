@@ -7,8 +7,9 @@ Plain Python (no Dagster): the raw layer's assets are built from these declarati
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -28,6 +29,26 @@ def _already_set() -> threading.Event:
     return event
 
 
+# A run started for new versions of S3 files reads exactly those versions: a run tag per file (named by
+# its key setting) holds the object's key and the ETag the S3 sensor saw.
+_PINNED_PREFIX = "multinational/pinned."
+
+
+def pinned_version_tag(key_setting: str, key: str, etag: str) -> dict[str, str]:
+    """The run tag that pins the file of `key_setting` to object `key` at `etag`."""
+    return {_PINNED_PREFIX + key_setting: json.dumps({"key": key, "etag": etag}, sort_keys=True)}
+
+
+def pinned_versions(tags: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """The run's pinned files: key setting -> (object key, ETag)."""
+    pinned = {}
+    for name, value in tags.items():
+        if name.startswith(_PINNED_PREFIX):
+            version = json.loads(value)
+            pinned[name.removeprefix(_PINNED_PREFIX)] = (version["key"], version["etag"])
+    return pinned
+
+
 @dataclass
 class SourceClients:
     """The clients a source reader may use (the run's resources), and a log line writer."""
@@ -40,10 +61,17 @@ class SourceClients:
     # Set once the PDF's Java extraction is running (or will not run): Java is the longest read, and
     # sources that decode in Python wait for it (see RawSource.decodes_in_python).
     pdf_extraction_started: threading.Event = field(default_factory=_already_set)
+    # Files this run must read at exactly one version (see `pinned_versions`): key setting -> (key, ETag).
+    pinned: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def read_object(self, key_setting: str) -> tuple[bytes, dict]:
-        """The bytes of the source bucket's object that `key_setting` names, and where they came from."""
-        return self.source_bucket.get_object(self.source_bucket.key_of(key_setting))
+        """The bytes of the source bucket's object that `key_setting` (`PRODUCTS_KEY`) names, and where
+        they came from; no larger than its size limit (`PRODUCTS_MAX_BYTES`). A pinned file is read at
+        its pinned version or not at all."""
+        limit_name = key_setting.removesuffix("_KEY") + "_MAX_BYTES"
+        bucket = self.source_bucket
+        key, etag = self.pinned.get(key_setting, (bucket.key_of(key_setting), None))
+        return bucket.get_object(key, bucket.limit(limit_name), limit_name, if_match=etag)
 
 
 @dataclass
@@ -91,11 +119,14 @@ class Source:
         return raw_text_schema(f"raw_{self.raw_table}", self.raw_columns)
 
 
-def legacy_table_reader(table: str) -> Callable[[SourceClients], RawExtract]:
-    """The reader of one legacy database table: every row, each value as text."""
+def legacy_table_reader(table: str, columns: Mapping[str, str]) -> Callable[[SourceClients], RawExtract]:
+    """The reader of one legacy database table with these columns (name -> the type the database gives
+    it): every row, each value as text. A column whose type changed or that is gone fails the read; a
+    column added beside them is ignored and named in the facts."""
 
     def read_legacy_table(clients: SourceClients) -> RawExtract:
-        return RawExtract(clients.legacy_database.read_table(table), {"source": f"legacy database table {table}"})
+        frame, facts = clients.legacy_database.read_table(table, columns)
+        return RawExtract(frame, {"source": f"legacy database table {table}", **facts})
 
     return read_legacy_table
 

@@ -21,6 +21,7 @@ from dagster import (
     AssetKey,
     AssetOut,
     BetaWarning,
+    DataVersion,
     Failure,
     MetadataValue,
     Output,
@@ -41,7 +42,7 @@ from multinational_assets.defs.resources import (
 )
 from multinational_assets.defs.sources.assets import origin_key
 from multinational_assets.sources import SOURCES, source_of
-from multinational_assets.sources.source import Source, SourceClients, validate_raw
+from multinational_assets.sources.source import Source, SourceClients, pinned_versions, validate_raw
 from multinational_assets.warehouse.early_loads import EarlyLoadScope
 
 HEAD_START_SECONDS = 60.0
@@ -77,6 +78,15 @@ def source_metadata(df: pd.DataFrame, seconds: float, **facts) -> dict:
         else:
             metadata[key] = MetadataValue.text(str(value))
     return metadata
+
+
+def raw_output(frame: pd.DataFrame, metadata: dict, **options) -> Output:
+    """The raw table as an output; an S3 file's has the version of the file it was read from (its
+    ETag) as its data version."""
+    etag = metadata.get("etag")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BetaWarning)  # `data_version` is marked beta; only its value is used
+        return Output(frame, metadata=metadata, data_version=DataVersion(str(etag.value)) if etag else None, **options)
 
 
 def read_source(source: Source, clients: SourceClients, loads: EarlyLoadScope | None = None):
@@ -133,11 +143,12 @@ def extract_sources(
     """Copy the database tables, the stores API, the product CSV and the date JSON, as they are, into
     the warehouse's raw layer."""
     selected = [s for s in OTHER_SOURCES if raw_key(s) in context.selected_asset_keys]
-    clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info)
+    pinned = pinned_versions(context.run.tags)
+    clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, log=context.log.info, pinned=pinned)
     pdf = None
     if reads_ahead.enabled and _run_includes(context, raw_key(CARD_DETAILS)):
         clients.pdf_extraction_started.clear()  # set by the PDF reader once Java runs, or it failed
-        pdf_clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader)
+        pdf_clients = SourceClients(legacy_database, source_bucket, stores_api, pdf_reader, pinned=pinned)
         pdf_clients.pdf_extraction_started = clients.pdf_extraction_started
 
         def read_pdf(log):
@@ -191,7 +202,7 @@ def _read_and_store(context, selected: list[Source], clients: SourceClients, io_
         context.log.info(f"Read {len(results)} sources in {time.perf_counter() - started:.1f} s")
         for table in list(results):
             frame, metadata = results.pop(table)  # stored below, then let go before the next is written
-            yield Output(frame, output_name=table, metadata=metadata)
+            yield raw_output(frame, metadata, output_name=table)
             del frame
 
 
@@ -216,7 +227,9 @@ def extract_card_details(
     waited = time.perf_counter()
     try:
         if ahead is None:
-            clients = SourceClients(None, source_bucket, None, pdf_reader, log=context.log.info)
+            clients = SourceClients(
+                None, source_bucket, None, pdf_reader, log=context.log.info, pinned=pinned_versions(context.run.tags)
+            )
             frame, metadata = read_source(CARD_DETAILS, clients)
         else:
             frame, metadata = ahead.future.result()
@@ -232,4 +245,4 @@ def extract_card_details(
                 description=f"raw/card_details was read but not stored, so that the raw layer stays whole: "
                 f"{ahead.refused_because}."
             )
-    return Output(frame, metadata=metadata)
+    return raw_output(frame, metadata)

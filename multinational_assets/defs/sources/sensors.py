@@ -10,10 +10,13 @@ A source's key setting may instead name a drop folder (`PRODUCTS_KEY=incoming/pr
 version, which is also what the raw asset reads. A new object appearing there triggers the run.
 
 The cursor remembers each watched key's ETag as last seen. A different ETag is a new version: the
-sensor asks for one run of the raw asset that reads that file and everything downstream of it, and
-nothing else. The run key carries the key, the ETag and the object's LastModified, so a retried tick
-never starts a version's run twice, while putting back an earlier version (same ETag, later upload)
-still starts a run.
+sensor asks for one run of the raw assets that read the changed files and everything downstream of
+them, and nothing else: several files changed before a tick (a whole new delivery) are one run, which
+rebuilds the star once. The run key carries each changed key, its ETag and its LastModified, so a
+retried tick never starts a version's run twice, while putting back an earlier version (same ETag,
+later upload) still starts a run. The run reads exactly the versions the sensor saw (their keys and
+ETags are run tags, read with If-Match): a file replaced again before the run reads it fails the run,
+naming both ETags, and the next tick asks for a run of the newer version.
 
 Without a cursor (the sensor's first tick, or a cursor reset in the UI), the sensor takes each file's
 baseline from the ETag that the raw asset's last materialisation recorded: a file that changed while
@@ -50,6 +53,7 @@ from multinational_assets.defs.resources import SourceBucket
 from multinational_assets.defs.sources.assets import origin_key
 from multinational_assets.settings import SETTINGS, setting
 from multinational_assets.sources import SOURCES
+from multinational_assets.sources.source import pinned_version_tag
 
 SENSOR_NAME = "s3_source_files"
 INTERVAL_VARIABLE = "MULTINATIONAL_SENSOR_INTERVAL_SECONDS"
@@ -74,17 +78,21 @@ def sensor_interval_seconds() -> int:
 
 @dataclass(frozen=True)
 class Watched:
-    """One source file in S3: the raw asset that reads it, and its external asset."""
+    """One source file in S3: the raw asset that reads it, its external asset, and the setting that
+    says where it is."""
 
     raw: AssetKey
     origin: AssetKey
+    key_setting: str
 
 
 def watched_sources(bucket: SourceBucket) -> dict[str, Watched]:
     """S3 key (or drop folder) → the assets of the source that lives there: every source whose origin
     is an S3 object, from the sources' registry."""
     return {
-        bucket.key_of(source.origin.s3_key_setting): Watched(raw_key(source), origin_key(source))
+        bucket.key_of(source.origin.s3_key_setting): Watched(
+            raw_key(source), origin_key(source), source.origin.s3_key_setting
+        )
         for source in SOURCES
         if source.origin.s3_key_setting
     }
@@ -151,12 +159,27 @@ def materialized_etag(context: SensorEvaluationContext, asset_key: AssetKey) -> 
     return str(value.value) if value is not None else None
 
 
-def downstream_selection(context: SensorEvaluationContext, asset_key: AssetKey) -> list[AssetKey]:
-    """The asset and everything downstream of it, sorted; with the star, all its tables (they are built
-    and swapped in together)."""
-    selection = AssetSelection.assets(asset_key).downstream().required_multi_asset_neighbors()
+def downstream_selection(context: SensorEvaluationContext, *asset_keys: AssetKey) -> list[AssetKey]:
+    """The assets and everything downstream of them, sorted; with the star, all its tables (they are
+    built and swapped in together)."""
+    selection = AssetSelection.assets(*asset_keys).downstream().required_multi_asset_neighbors()
     keys = selection.resolve(context.repository_def.asset_graph)
     return sorted(keys, key=lambda k: k.to_user_string())
+
+
+def new_versions_run(context: SensorEvaluationContext, bucket: str, changed: list[tuple[Watched, ObjectVersion]]) -> RunRequest:
+    """One run of the raw assets that read the changed files and everything downstream, pinned to the
+    versions seen: each file's key and ETag is a run tag the raw asset reads with If-Match."""
+    selection = downstream_selection(context, *(assets.raw for assets, _ in changed))
+    tags = {
+        "source_object": ", ".join(f"s3://{bucket}/{version.key}" for _, version in changed),
+        "source_etag": ", ".join(version.etag for _, version in changed),
+    }
+    for assets, version in changed:
+        tags.update(pinned_version_tag(assets.key_setting, version.key, version.etag))
+    raws = ", ".join(assets.raw.to_user_string() for assets, _ in changed)
+    context.log.info(f"requesting one run of {raws} and {len(selection) - len(changed)} assets downstream")
+    return RunRequest(run_key="+".join(version.run_key for _, version in changed), asset_selection=selection, tags=tags)
 
 
 @sensor(
@@ -177,7 +200,7 @@ def s3_source_files(context: SensorEvaluationContext, source_bucket: SourceBucke
     versions = current_versions(source_bucket.get_client(), bucket, list(watched))
     cursor: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
 
-    requests, observations, baselined, missing = [], [], [], []
+    changed, observations, baselined, missing = [], [], [], []
     for key, assets in watched.items():
         asset_key = assets.raw
         version = versions[key]
@@ -194,18 +217,8 @@ def s3_source_files(context: SensorEvaluationContext, source_bucket: SourceBucke
             cursor[key] = known
         if cursor[key] == version.etag:
             continue
-        selection = downstream_selection(context, asset_key)
-        requests.append(
-            RunRequest(
-                run_key=version.run_key,
-                asset_selection=selection,
-                tags={"source_object": f"s3://{bucket}/{version.key}", "source_etag": version.etag},
-            )
-        )
-        context.log.info(
-            f"s3://{bucket}/{key} has a new version (ETag {version.etag}, was {cursor[key]}): "
-            f"requesting {asset_key.to_user_string()} and {len(selection) - 1} assets downstream"
-        )
+        changed.append((assets, version))
+        context.log.info(f"s3://{bucket}/{key} has a new version (ETag {version.etag}, was {cursor[key]})")
         observations.append(
             AssetObservation(
                 asset_key=assets.origin,
@@ -219,6 +232,7 @@ def s3_source_files(context: SensorEvaluationContext, source_bucket: SourceBucke
         )
         cursor[key] = version.etag
 
+    requests = [new_versions_run(context, bucket, changed)] if changed else []
     seconds = time.perf_counter() - started
     new_cursor = json.dumps(cursor, sort_keys=True)
     if requests:

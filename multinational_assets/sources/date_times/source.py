@@ -2,6 +2,7 @@
 
 import json
 import re
+import sys
 
 import pandas as pd
 import pyarrow
@@ -45,6 +46,13 @@ def parse_date_details_text(text: str) -> pd.DataFrame:
             del values, keys
     except ValueError as error:
         raise SourceUnavailable(f"date_details.json is not valid JSON: {error}") from None
+    except RecursionError:
+        # A column is a map of plain values (two levels in all); Python's reader stops at about a
+        # thousand levels, before memory or the stack run out.
+        raise SourceUnavailable(
+            f"date_details.json nests values deeper than the JSON reader's limit ({sys.getrecursionlimit():,} levels); "
+            "its columns should be maps of plain values."
+        ) from None
     if labels is None:
         return pd.DataFrame({"row_label": pd.Series(dtype=TEXT)})
     if all(own is None for _, own in columns.values()):

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from multinational_assets.clients import SourceUnavailable
@@ -16,9 +17,24 @@ RAW_COLUMNS = (
 )
 
 
-def parse_products_csv(body: bytes) -> pd.DataFrame:
+LINE_LIMIT = "PRODUCTS_MAX_LINE_BYTES"
+
+
+def longest_line(body: bytes) -> int:
+    """The length in bytes of the longest line (found without splitting the file into lines)."""
+    ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(body)]))
+    return int(np.diff(bounds).max()) - 1 if len(body) else 0
+
+
+def parse_products_csv(body: bytes, max_line_bytes: int | None = None) -> pd.DataFrame:
     """The CSV's cells as text, exactly (an empty cell stays an empty string, `NULL` stays `NULL`);
-    the unnamed first column is the row label."""
+    the unnamed first column is the row label. A line longer than `max_line_bytes` is refused before
+    anything is parsed: no product needs a megabyte, and the parser would hold all of it."""
+    if max_line_bytes is not None and (longest := longest_line(body)) > max_line_bytes:
+        raise SourceUnavailable(
+            f"products.csv has a line of {longest:,} bytes, more than {LINE_LIMIT} ({max_line_bytes:,})."
+        )
     text = body.decode("utf-8")
     try:
         header = next(csv.reader(io.StringIO(text)))
@@ -32,7 +48,7 @@ def parse_products_csv(body: bytes) -> pd.DataFrame:
 def read_products(clients: SourceClients) -> RawExtract:
     """The products CSV from S3."""
     body, facts = clients.read_object(KEY_SETTING)
-    return RawExtract(parse_products_csv(body), facts)
+    return RawExtract(parse_products_csv(body, clients.source_bucket.limit(LINE_LIMIT)), facts)
 
 
 SOURCE = Source(

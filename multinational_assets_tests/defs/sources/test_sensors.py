@@ -119,7 +119,10 @@ def with_price_changed(products_csv: bytes, new_price: str = "£1234.56") -> byt
 
 
 def requests_by_key(result) -> dict[str, RunRequest]:
-    return {r.tags["source_object"].rsplit("/", 1)[-1]: r for r in result.run_requests or []}
+    """Each changed object's name -> the run request that covers it (one request may cover several)."""
+    return {
+        uri.rsplit("/", 1)[-1]: r for r in result.run_requests or [] for uri in r.tags["source_object"].split(", ")
+    }
 
 
 # -- the interval ------------------------------------------------------------------------------------
@@ -226,7 +229,7 @@ def test_nothing_is_missed_beyond_1000_keys_or_within_one_second(sandbox, instan
     products = bucket.read(PRODUCTS)
     cards = bucket.read(CARDS)
 
-    # Two watched keys uploaded within the same second, then one tick: both are requested.
+    # Two watched keys uploaded within the same second, then one tick: both are requested, in one run.
     for attempt in range(10):
         _wait_for_next_second()
         a = bucket.put(PRODUCTS, with_price_changed(products, f"£{100 + attempt}.01"))
@@ -236,11 +239,10 @@ def test_nothing_is_missed_beyond_1000_keys_or_within_one_second(sandbox, instan
     else:
         pytest.fail("could not upload two objects within one second in 10 attempts")
     result, _ = tick(instance, baseline.cursor)
-    by_key = requests_by_key(result)
-    assert set(by_key) == {PRODUCTS, CARDS}
-    assert a["etag"] in by_key[PRODUCTS].run_key and b["etag"] in by_key[CARDS].run_key
-    assert set(by_key[PRODUCTS].asset_selection) == refreshed_by("products")
-    assert set(by_key[CARDS].asset_selection) == refreshed_by("card_details")
+    (request,) = result.run_requests
+    assert set(requests_by_key(result)) == {PRODUCTS, CARDS}
+    assert a["etag"] in request.run_key and b["etag"] in request.run_key
+    assert set(request.asset_selection) == refreshed_by("products", "card_details")
 
     # An upload in the same second as the tick that saw the previous one is not missed either.
     cursor = result.cursor
@@ -323,3 +325,63 @@ def test_a_new_object_in_a_drop_folder_requests_a_run_and_is_what_the_raw_asset_
     with WarehouseResource().connect() as conn:
         raw = read_table(conn, "raw", "products")
     assert "£1234.56" in set(raw["product_price"])  # the newest object, not the older one
+
+
+# -- the run reads exactly what the sensor saw ---------------------------------------------------------
+
+
+def _run_request(request: RunRequest):
+    """Execute a run request as the daemon would (its selection and tags), in this process."""
+    from multinational_assets.cli.runs import run_pipeline
+
+    return run_pipeline([k.to_user_string() for k in request.asset_selection], tags=dict(request.tags))
+
+
+@pytest.mark.slow
+def test_a_file_replaced_between_the_tick_and_the_read_fails_the_run_naming_both_etags(sandbox_restored, instance, bucket):
+    from multinational_assets_tests.pipeline_state import good_full_run, snapshot_differences, warehouse_snapshot
+
+    good_full_run()
+    baseline, _ = tick(instance)
+    seen = bucket.put(PRODUCTS, with_price_changed(bucket.read(PRODUCTS), "£7.77"))
+    result, _ = tick(instance, baseline.cursor)
+    (request,) = result.run_requests
+    # Replaced again after the tick, before the run reads it.
+    newer = bucket.put(PRODUCTS, with_price_changed(bucket.read(PRODUCTS), "£8.88"))
+    before = warehouse_snapshot(ignore_run_id=True)
+    run = _run_request(request)
+    assert not run.success
+    assert f"the run is for ETag {seen['etag']}, the bucket now holds ETag {newer['etag']}" in run.failure, run.failure
+    assert snapshot_differences(before, warehouse_snapshot(ignore_run_id=True)) == []
+    # The next tick asks for a run of the newer version.
+    following, _ = tick(instance, result.cursor)
+    (again,) = following.run_requests
+    assert newer["etag"] in again.run_key and again.tags["source_etag"] == newer["etag"]
+
+
+@pytest.mark.slow
+def test_three_files_replaced_together_give_one_run_that_reads_all_three_new_versions(sandbox_restored, instance, bucket):
+    from dagster import DagsterInstance as Instance
+
+    from multinational_assets.cli.runs import run_pipeline
+
+    baseline, _ = tick(instance)
+    new = {
+        PRODUCTS: bucket.put(PRODUCTS, with_price_changed(bucket.read(PRODUCTS), "£9.99")),
+        # A PDF and a JSON read the same after a comment or trailing whitespace: new versions, same rows.
+        CARDS: bucket.put(CARDS, bucket.read(CARDS) + b"\n% redelivered\n"),
+        DATES: bucket.put(DATES, bucket.read(DATES) + b"\n"),
+    }
+    result, _ = tick(instance, baseline.cursor)
+    (request,) = result.run_requests  # one run, not three
+    assert set(request.asset_selection) == refreshed_by("products", "card_details", "date_details")
+    with Instance.ephemeral() as run_instance:
+        run = run_pipeline(
+            [k.to_user_string() for k in request.asset_selection], instance=run_instance, tags=dict(request.tags)
+        )
+        assert run.success, run.failure
+        for key, raw in ((PRODUCTS, "products"), (CARDS, "card_details"), (DATES, "date_details")):
+            event = run_instance.get_latest_materialization_event(AssetKey(["raw", raw]))
+            assert event.asset_materialization.metadata["etag"].value == new[key]["etag"]
+            # The raw asset's data version is the ETag it read.
+            assert event.asset_materialization.tags["dagster/data_version"] == new[key]["etag"]
