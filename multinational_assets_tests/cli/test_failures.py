@@ -85,3 +85,22 @@ def test_the_summary_of_a_run_that_materialised_nothing_prints(capsys):
     print_run(PipelineRun(run_id="r1", success=False, seconds=1.5, failure="raw__store_details: a new column ''"))
     out = capsys.readouterr().out
     assert "FAILED" in out and "0 assets" in out and "a new column" in out
+
+
+@pytest.mark.slow
+def test_demo_whose_run_fails_prints_its_summary_and_one_line_of_why(sandbox, tmp_path):
+    """A run that fails before materialising anything (the stores API is down): the summary still
+    prints, the failure is one line naming the step and the cause, and the exit status is 1."""
+    from multinational_assets_tests.dagster_service import dagster_home
+
+    with dagster_home(sandbox, tmp_path / "home") as home:
+        result = _multinational(
+            "demo", "--no-sandbox", sandbox_dir=Path(os.environ["MULTINATIONAL_SANDBOX_DIR"]),
+            **home.env, WAREHOUSE_URL=os.environ.get("WAREHOUSE_URL", ""),
+            STORES_API_URL=f"http://127.0.0.1:{_closed_port()}/prod", STORES_API_RETRIES="0",
+        )
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "FAILED" in result.stdout and "0 assets" in result.stdout
+    failure = [line for line in result.stdout.splitlines() if "StoresApiError" in line]
+    assert failure and failure[0].startswith("extract_sources: Failure: Not every selected source could be read")
