@@ -340,7 +340,7 @@ _TRUSTED_SQL_FRAGMENTS = {
     ("warehouse/tables.py", "t"): "a column type from the fixed _PG_TYPES mapping (postgres/copy.py)",
     ("star/build.py", "c.type"): "a column type read back from Postgres' catalog (format_type)",
     ("sql_files.py", "sql_text(folder, name)"): "the project's own sql/ files",
-    ("sandbox/postgres.py", "t"): "a sandbox source column type from the source declarations (source_tables(), or TEXT)",
+    ("sandbox/postgres.py", "t"): "a sandbox source column type from the fixed SOURCE_TABLES mapping (or TEXT)",
 }
 
 

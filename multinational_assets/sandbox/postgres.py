@@ -31,19 +31,27 @@ PG_PORT = 5432
 # sun_path holds 108 bytes including the terminating NUL.
 _MAX_SOCKET_PATH = 107
 
-def source_tables() -> dict[str, dict[str, Any]]:
-    """The legacy tables the world's CSVs become, with the exact source types the product's source
-    declarations name (a column not listed is TEXT). A table keeps these types only when its CSV has
-    exactly these columns in this order; the decoy's column set is part of no contract."""
-    # Imported here: the sandbox's own commands should not pay for importing the product.
-    from multinational_assets.sources.orders.source import SOURCE_COLUMNS as ORDERS  # noqa: PLC0415
-    from multinational_assets.sources.users.source import SOURCE_COLUMNS as USERS  # noqa: PLC0415
-
-    return {
-        "legacy_users": {"columns": list(USERS), "types": dict(USERS)},
-        "orders_table": {"columns": list(ORDERS), "types": dict(ORDERS)},
-        "legacy_store_details": {"columns": None, "types": {"index": "bigint"}},
-    }
+# The exact source types as the real legacy database has them; a column not listed is TEXT. Tables
+# keep these types only when the CSV has exactly these columns in this order. (The product declares
+# the types it expects; the sandbox does not import them, and `test_truth` checks that they agree.)
+_USERS_COLUMNS = [
+    "index", "first_name", "last_name", "date_of_birth", "company", "email_address", "address",
+    "country", "country_code", "phone_number", "join_date", "user_uuid",
+]
+_ORDERS_TYPES = {
+    "level_0": "BIGINT", "index": "BIGINT", "date_uuid": "TEXT", "first_name": "TEXT",
+    "last_name": "TEXT", "user_uuid": "TEXT", "card_number": "BIGINT", "store_code": "TEXT",
+    "product_code": "TEXT", "1": "DOUBLE PRECISION", "product_quantity": "BIGINT",
+}
+SOURCE_TABLES: dict[str, dict[str, Any]] = {
+    "legacy_users": {
+        "columns": _USERS_COLUMNS,
+        "types": {c: ("BIGINT" if c == "index" else "TEXT") for c in _USERS_COLUMNS},
+    },
+    "orders_table": {"columns": list(_ORDERS_TYPES), "types": _ORDERS_TYPES},
+    # The decoy: its column set is not part of any contract, only `index` is typed.
+    "legacy_store_details": {"columns": None, "types": {"index": "BIGINT"}},
+}
 
 
 class PostgresError(RuntimeError):
@@ -235,10 +243,10 @@ def read_header(path: Path) -> list[str]:
 def source_columns(table: str, header: list[str]) -> list[tuple[str, str]]:
     """The columns to create for a world CSV: the exact source types for a known table whose header
     matches its contract, TEXT otherwise."""
-    spec = source_tables().get(table)
+    spec = SOURCE_TABLES.get(table)
     if spec is None or (spec["columns"] is not None and spec["columns"] != header):
         return [(name, "TEXT") for name in header]
-    return [(name, spec["types"].get(name, "TEXT").upper()) for name in header]
+    return [(name, spec["types"].get(name, "TEXT")) for name in header]
 
 
 def table_columns(conn: Any, table: str, schema: str = "public") -> list[tuple[str, str]] | None:
@@ -369,7 +377,7 @@ def row_counts(pgdata: Path, database: str = "legacy") -> dict[str, int]:
 
 __all__ = [
     "DATABASES",
-    "source_tables",
+    "SOURCE_TABLES",
     "PostgresError",
     "conninfo",
     "connect",

@@ -94,6 +94,17 @@ def test_generator_writes_the_columns_and_keys_the_product_declares() -> None:
     assert generator.CLEAN_KEYS == KEYS
 
 
+def test_the_sandbox_legacy_tables_have_the_types_the_product_expects() -> None:
+    from multinational_assets.sandbox.postgres import SOURCE_TABLES
+    from multinational_assets.sources.orders.source import SOURCE_COLUMNS as ORDERS
+    from multinational_assets.sources.users.source import SOURCE_COLUMNS as USERS
+
+    for table, expected in (("legacy_users", USERS), ("orders_table", ORDERS)):
+        served = SOURCE_TABLES[table]
+        assert served["columns"] == list(expected)
+        assert {c: t.lower() for c, t in served["types"].items()} == expected
+
+
 def test_truth_tables_columns_keys_and_sizes(tables: dict[str, pd.DataFrame]) -> None:
     sizes = {"dim_users": 15284, "dim_card_details": 15284, "dim_store_details": 441,
              "dim_products": 1846, "dim_date_times": 120123, "orders_table": 120123}
