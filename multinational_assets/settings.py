@@ -130,6 +130,13 @@ SETTINGS: dict[str, Setting] = {
             "CARD_DETAILS_MAX_BYTES", "the largest card_details.pdf read (0.6 MB at the real size)", str(512 << 20)
         ),
         Setting(
+            "CARD_DETAILS_PDF_READER",
+            "how the card-details PDF is read: `auto` (each page from its text positions and ruling lines where "
+            "that can be verified, tabula for the others), `fast` (no tabula: fail on a page that cannot be "
+            "verified) or `tabula` (every page with tabula, Java)",
+            "auto",
+        ),
+        Setting(
             "CARD_DETAILS_MAX_PAGES", "the most pages of card_details.pdf read (279 at the real size)", "20000"
         ),
         Setting(

@@ -1,5 +1,6 @@
-"""Reading the ruled table of a PDF (the card details) with tabula, every cell as an exact string so
-long card numbers keep every digit."""
+"""Reading the ruled table of a PDF (the card details), every cell as an exact string so long card
+numbers keep every digit: from the text positions and ruling lines (pdfium, `pdf_text.py`) where a
+page can be verified, with tabula (Java) for every other page."""
 
 from __future__ import annotations
 
@@ -39,10 +40,18 @@ def java_executable() -> str:
         ) from None
 
 
+READER_MODES = ("auto", "fast", "tabula")
+
+
 @dataclass(frozen=True)
 class PdfTableReader:
-    """Reads the ruled table of a PDF with tabula, every cell as an exact string so long card
-    numbers keep every digit.
+    """Reads the ruled table of a PDF, every cell as an exact string so long card numbers keep every
+    digit.
+
+    `mode` (CARD_DETAILS_PDF_READER): `auto` reads each page from its text positions and ruling lines
+    where the page can be verified (`pdf_text.page_rows`: a grid, the header, one run of text per
+    cell) and every other page with tabula; `fast` refuses a file with a page it cannot verify;
+    `tabula` reads every page with tabula as below.
 
     Lattice mode (cells found from the ruling lines, output as JSON with every cell's position) is
     exact but slow and memory-hungry: about 10 s for 279 pages, and 2 GB of Java heap for 2,790. So
@@ -66,6 +75,7 @@ class PdfTableReader:
     max_pages: int = 20_000
     max_seconds_per_page: float = 2.0
     java_start_seconds: float = 60.0
+    mode: str = "auto"
 
     def _refuse_if_too_long(self, pages: int | None, source: str) -> None:
         if pages is not None and pages > self.max_pages:
@@ -86,9 +96,15 @@ class PdfTableReader:
         self._refuse_if_too_long(pages, source)
         java_executable()
         seconds = self.java_start_seconds + self.max_seconds_per_page * (pages or self.max_pages)
+        if self.mode not in READER_MODES:
+            raise ValueError(f"CARD_DETAILS_PDF_READER={self.mode!r} is not one of: {', '.join(READER_MODES)}")
         with tempfile.TemporaryDirectory() as tmp, _time_limit(tmp, seconds) as limit:
             try:
-                frame = self._read(Path(tmp) / "table.pdf", pdf, source, on_started)
+                path = Path(tmp) / "table.pdf"
+                path.write_bytes(pdf)
+                frame = None if self.mode == "tabula" else self._read_from_text(path, pdf, source, on_started)
+                if frame is None:
+                    frame = self._read(path, pdf, source, on_started)
             except SourceUnavailable:
                 if limit.expired:
                     raise PdfTooSlow(
@@ -103,8 +119,56 @@ class PdfTableReader:
             raise SourceUnavailable(f"{source} holds no table.")
         return frame
 
+    def _read_from_text(
+        self, path: Path, pdf: bytes, source: str, on_started: Callable[[], None] | None
+    ) -> pd.DataFrame | None:
+        """The table from the pages' text positions, with tabula reading the pages that cannot be
+        verified; None when no page can be (tabula then reads the whole file)."""
+        import pypdfium2  # noqa: PLC0415
+
+        from multinational_assets.clients.pdf_text import page_rows  # noqa: PLC0415
+
+        try:
+            document = pypdfium2.PdfDocument(pdf)
+        except pypdfium2.PdfiumError:
+            return None  # tabula says what is wrong with the file, in its words
+        try:
+            if on_started:
+                on_started()
+            pages: dict[int, list[list[str]]] = {}
+            unverified: list[int] = []
+            header = None
+            for number in range(1, len(document) + 1):
+                rows = page_rows(document[number - 1], header)
+                if rows is None:
+                    unverified.append(number)
+                    continue
+                header = header or rows[0]
+                pages[number] = rows
+        finally:
+            document.close()
+        if not pages:
+            if self.mode == "fast":
+                raise SourceUnavailable(f"{source}: no page can be read without tabula (CARD_DETAILS_PDF_READER=fast).")
+            return None
+        if unverified:
+            if self.mode == "fast":
+                raise SourceUnavailable(
+                    f"{source}: {len(unverified):,} page(s) cannot be read without tabula, the first {unverified[0]} "
+                    "(CARD_DETAILS_PDF_READER=fast)."
+                )
+            by_tabula = _rows_by_page(
+                _tabula(path, source, pages=",".join(map(str, unverified)), lattice=True, java_options=_SERIAL_GC)
+            )
+            if len(by_tabula) != len(unverified):
+                return None  # tabula found other tables on those pages: let it read the whole file
+            pages.update(zip(unverified, by_tabula, strict=True))
+        frame = _frame_from_pages([pages[number] for number in sorted(pages)], page_numbers=sorted(pages))
+        if frame is not None:
+            frame.attrs["pages_read_by_tabula"] = len(unverified)
+        return frame
+
     def _read(self, path: Path, pdf: bytes, source: str, on_started: Callable[[], None] | None) -> pd.DataFrame | None:
-        path.write_bytes(pdf)
         frame = None
         if self.fast_stream_mode:
             first_page = _tabula(
@@ -245,9 +309,9 @@ def _rows_by_page(tables: list[dict]) -> list[list[list[str]]]:
     return [[[cell.get("text", "") for cell in row] for row in table.get("data", [])] for table in tables]
 
 
-def _frame_from_pages(pages: list[list[list[str]]]) -> pd.DataFrame | None:
+def _frame_from_pages(pages: list[list[list[str]]], page_numbers: list[int] | None = None) -> pd.DataFrame | None:
     frames = []
-    for page, rows in enumerate(pages, start=1):
+    for page, rows in zip(page_numbers or range(1, len(pages) + 1), pages, strict=True):
         if not rows:
             continue
         frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)

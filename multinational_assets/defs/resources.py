@@ -210,19 +210,22 @@ class StoresApiResource(ReadsSettings, ConfigurableResource):
 
 
 class PdfReaderResource(ReadsSettings, ConfigurableResource):
-    """Reads the card-details PDF's table with tabula (Java): see `clients.pdf_tables`."""
+    """Reads the card-details PDF's table: from its text positions where a page can be verified, with
+    tabula (Java) otherwise; see `clients.pdf_tables`."""
 
     fast_stream_mode: bool = True
     pages_per_run: int = 1400
     java_heap: str = "768m"
     max_pages: int | None = from_setting("CARD_DETAILS_MAX_PAGES")
     max_seconds_per_page: float | None = from_setting("CARD_DETAILS_MAX_SECONDS_PER_PAGE")
+    mode: str | None = from_setting("CARD_DETAILS_PDF_READER")
 
     @property
     def reader(self) -> PdfTableReader:
         return PdfTableReader(
             self.fast_stream_mode, self.pages_per_run, self.java_heap,
             max_pages=int(self.resolved("max_pages")), max_seconds_per_page=float(self.resolved("max_seconds_per_page")),
+            mode=self.resolved("mode"),
         )
 
     def read_table(self, pdf: bytes, source: str = "The PDF", on_started: Callable[[], None] | None = None) -> pd.DataFrame:
@@ -299,6 +302,6 @@ def configured_resources(read_ahead: bool) -> dict:
         "legacy_database": LegacyDatabaseResource.from_settings(),
         "source_bucket": SourceBucket.from_settings(),
         "stores_api": StoresApiResource.from_settings(),
-        "pdf_reader": PdfReaderResource(),
+        "pdf_reader": PdfReaderResource.from_settings(),
         "reads_ahead": ReadsAheadResource(enabled=read_ahead),
     }

@@ -1,5 +1,7 @@
-"""The PDF table reader: the fast path (stream mode with columns learnt from page 1) must give
-exactly what lattice mode gives, and fall back to lattice mode when the pages are not regular."""
+"""The PDF table reader's tabula path (CARD_DETAILS_PDF_READER=tabula, and the pages the text reader
+hands over; `test_pdf_text.py` covers that reader): its fast path (stream mode with columns learnt from
+page 1) must give exactly what lattice mode gives, and fall back to lattice mode when the pages are not
+regular."""
 
 from pathlib import Path
 
@@ -29,8 +31,8 @@ def written_pdf(tmp_path: Path) -> bytes:
 
 def test_fast_path_equals_lattice_mode(tmp_path):
     pdf = written_pdf(tmp_path)
-    fast = PdfTableReader().read_table(pdf)
-    lattice = PdfTableReader(fast_stream_mode=False).read_table(pdf)
+    fast = PdfTableReader(mode="tabula").read_table(pdf)
+    lattice = PdfTableReader(fast_stream_mode=False, mode="tabula").read_table(pdf)
     pd.testing.assert_frame_equal(fast, lattice)
     assert len(fast) == len(ROWS)
     assert fast.columns.tolist() == ["page", "card_number", "expiry_date", "card_provider", "date_payment_confirmed"]
@@ -57,7 +59,7 @@ def test_irregular_pages_fall_back_to_lattice(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pdf_tables, "_tabula", spy_tabula)
     monkeypatch.setattr(pdf_tables, "_stream_rows", spy_stream)
-    df = PdfTableReader().read_table(pdf)
+    df = PdfTableReader(mode="tabula").read_table(pdf)
     assert calls == ["lattice:1", "stream", "lattice:all"]
     assert df.iloc[:, 1:].to_numpy().tolist() == ROWS
 
@@ -65,7 +67,7 @@ def test_irregular_pages_fall_back_to_lattice(tmp_path, monkeypatch):
 def test_a_truncated_pdf_is_refused_with_its_name(tmp_path):
     pdf = written_pdf(tmp_path)
     with pytest.raises(pdf_tables.SourceUnavailable, match="cards.pdf is truncated"):
-        PdfTableReader().read_table(pdf[: len(pdf) // 2], "cards.pdf")
+        PdfTableReader(mode="tabula").read_table(pdf[: len(pdf) // 2], "cards.pdf")
 
 
 def test_pages_are_read_in_runs_that_cover_the_document_once():
@@ -93,6 +95,6 @@ def test_reading_in_runs_of_pages_gives_the_same_table(tmp_path, monkeypatch):
     monkeypatch.setattr(
         pdf_tables, "_stream_rows", lambda *a, **k: runs.append(a[-1] if len(a) > 4 else "all") or stream_rows(*a, **k)
     )
-    in_runs = PdfTableReader(pages_per_run=2).read_table(pdf)
+    in_runs = PdfTableReader(pages_per_run=2, mode="tabula").read_table(pdf)
     assert runs == ["1-2", "3-3"]  # two Java processes, page numbers carried across them
-    pd.testing.assert_frame_equal(in_runs, PdfTableReader(fast_stream_mode=False).read_table(pdf))
+    pd.testing.assert_frame_equal(in_runs, PdfTableReader(fast_stream_mode=False, mode="tabula").read_table(pdf))

@@ -74,7 +74,7 @@ def _java_children() -> list:
 @pytest.mark.slow
 def test_a_pdf_read_past_its_time_is_stopped(tmp_path):
     pdf = _pdf(tmp_path, 500)
-    reader = PdfTableReader(max_seconds_per_page=0.001, java_start_seconds=0.2)
+    reader = PdfTableReader(max_seconds_per_page=0.001, java_start_seconds=0.2, mode="tabula")
     started = time.perf_counter()
     with pytest.raises(PdfTooSlow, match="took longer than CARD_DETAILS_MAX_SECONDS_PER_PAGE allows"):
         reader.read_table(pdf, "cards.pdf")

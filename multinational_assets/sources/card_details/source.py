@@ -8,7 +8,7 @@ RAW_COLUMNS = ("page", "card_number", "expiry_date", "card_provider", "date_paym
 
 
 def read_card_details(clients: SourceClients) -> RawExtract:
-    """The PDF from S3, its table read with tabula, page by page."""
+    """The PDF from S3, its table read page by page (see `clients.pdf_tables`)."""
     try:
         body, facts = clients.read_object(KEY_SETTING)
         clients.log(f"Read {facts['bytes']:,} bytes from {facts['source']}; extracting the table with tabula")
@@ -16,6 +16,8 @@ def read_card_details(clients: SourceClients) -> RawExtract:
     finally:
         clients.pdf_extraction_started.set()  # failed or done: nobody waits any longer
     facts["pages"] = int(df["page"].astype(int).max()) if len(df) else 0
+    if "pages_read_by_tabula" in df.attrs:
+        facts["pages_read_by_tabula"] = df.attrs["pages_read_by_tabula"]
     return RawExtract(df, facts)
 
 

@@ -1,0 +1,113 @@
+"""Reading a ruled PDF table from the positions of its text and its ruling lines (pdfium), without Java.
+
+A page is read here only when it can be verified: its ruling lines make a grid (column edges from the
+vertical lines, row edges from the horizontal ones), its first row is the expected header, every cell
+holds exactly one run of text, and no text lies outside the grid. Boundaries come from the ruling
+lines, not from header positions, so right-aligned numbers and left-aligned text both land in their
+cells. A page that fails any of this is handed back (`None`) for tabula to read.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+# Points: ruling lines closer than this are one line (a rule drawn twice, or a cell border shared).
+_SAME_LINE = 1.0
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A page's table grid: column edges left to right, row edges top to bottom (PDF points)."""
+
+    columns: tuple[float, ...]
+    rows: tuple[float, ...]
+
+
+def _merge(values: list[float]) -> tuple[float, ...]:
+    merged: list[float] = []
+    for value in sorted(values):
+        if not merged or value - merged[-1] > _SAME_LINE:
+            merged.append(value)
+    return tuple(merged)
+
+
+def ruling_grid(page) -> Grid | None:
+    """The grid drawn by the page's straight ruling lines (path segments), or None without one."""
+    import pypdfium2.raw as pdfium_c  # noqa: PLC0415
+
+    vertical, horizontal = [], []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+        start = None
+        for index in range(count):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, index)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            point = (x.value, y.value)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and start is not None:
+                if abs(point[0] - start[0]) < 0.01 and abs(point[1] - start[1]) > _SAME_LINE:
+                    vertical.append(point[0])
+                elif abs(point[1] - start[1]) < 0.01 and abs(point[0] - start[0]) > _SAME_LINE:
+                    horizontal.append(point[1])
+            start = point
+    columns, rows = _merge(vertical), _merge(horizontal)
+    if len(columns) < 2 or len(rows) < 2:
+        return None
+    # The transform of a path object is assumed to be the identity (as report writers draw tables);
+    # a page drawn otherwise fails the checks below and goes to tabula.
+    return Grid(columns, tuple(reversed(rows)))
+
+
+def text_runs(textpage) -> Iterator[tuple[float, float, str]]:
+    """Every run of text on the page: (x centre, y centre, text). A line of the page's text is one run
+    unless pdfium splits it into several rectangles (words far apart: one run per rectangle)."""
+    text = textpage.get_text_range()
+    start = 0
+    for line in text.split("\r\n"):
+        length = len(line)
+        if length:
+            count = textpage.count_rects(start, length)
+            if count == 1:
+                left, bottom, right, top = textpage.get_rect(0)
+                yield (left + right) / 2, (bottom + top) / 2, line.strip()
+            else:
+                for index in range(count):
+                    left, bottom, right, top = textpage.get_rect(index)
+                    piece = textpage.get_text_bounded(left, bottom, right, top).strip()
+                    yield (left + right) / 2, (bottom + top) / 2, piece
+        start += length + 2  # the "\r\n" pdfium puts between lines are characters of the page too
+
+
+def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
+    """The page's table as rows of cell texts (its header row first), or None when the page cannot be
+    verified (see the module's docstring). `header`: the header every page must start with (None for
+    the first page, which sets it)."""
+    grid = ruling_grid(page)
+    if grid is None:
+        return None
+    columns, rows = grid.columns, grid.rows
+    n_columns, n_rows = len(columns) - 1, len(rows) - 1
+    cells: list[list[str | None]] = [[None] * n_columns for _ in range(n_rows)]
+    descending = [-edge for edge in rows]  # row edges top to bottom, as ascending numbers for bisect
+    textpage = page.get_textpage()
+    try:
+        for x_centre, y_centre, text in text_runs(textpage):
+            if not text:
+                continue
+            column = bisect_right(columns, x_centre) - 1
+            row = bisect_right(descending, -y_centre) - 1
+            if not (0 <= column < n_columns and 0 <= row < n_rows) or cells[row][column] is not None:
+                return None  # outside the grid (a title, a footer), or two runs in one cell
+            cells[row][column] = text
+    finally:
+        textpage.close()
+    if any(cell is None for row in cells for cell in row):
+        return None  # an empty cell: tabula decides what it holds
+    table = [list(map(str, row)) for row in cells]
+    if header is not None and table[0] != list(header):
+        return None
+    return table
