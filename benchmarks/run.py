@@ -136,6 +136,8 @@ def measure_tabula(result: report.ScaleResult) -> None:
     say("tabula alone on the card-details PDF")
     pdf = result.box.root / "world" / "s3" / "card_details.pdf"
     result.tabula = attempt(result, "tabula", measure.tabula_alone, pdf)
+    say("the PDF as the pipeline reads it (text positions, tabula for unverified pages) and its text floor")
+    result.pdf_text = attempt(result, "pdf text", measure.pdf_text_reader, pdf)
 
 
 def measure_stores_api(result: report.ScaleResult) -> None:
