@@ -93,6 +93,29 @@ def _wait_sampling_rss(child: subprocess.Popen, what: str) -> int:
     return peak
 
 
+@dataclass
+class BaselineFigures:
+    process_seconds: float  # the child process, start to finish
+    seconds: float  # inside the process, imports included
+    stages: dict[str, float]
+    peak_tree_rss: int | None
+
+
+def seed_style_baseline(log_path: Path) -> BaselineFigures:
+    """The seed-style pipeline (`bench_baseline.py`) in a child process."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "baseline.json"
+        command = [sys.executable, str(BENCH_DIR / "bench_baseline.py"), str(out)]
+        with log_path.open("wb") as log, stopwatch() as sw:
+            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            peak = _wait_sampling_rss(child, "baseline")
+        if not out.exists():
+            raise RuntimeError(f"the baseline process exited with {child.returncode}; see {log_path}")
+        report = json.loads(out.read_text())
+    return BaselineFigures(sw.seconds, report["seconds"], report["stages"], peak)
+
+
 def whole_pipeline(log_path: Path) -> PipelineFigures:
     """`run_pipeline()` (every asset, in-process executor) in a child process; its Dagster log goes to
     `log_path`."""
