@@ -320,7 +320,7 @@ def limits_tables(result: ScaleResult) -> str:
                 [
                     [f"tabula alone ({pages:,} tables)", secs(seconds), count(rows), per_second(rate(rows, seconds))],
                     [
-                        "raw/card_details alone (S3 + tabula + validation + warehouse load)",
+                        "raw/card_details alone (S3 + the PDF reader + validation + warehouse load)",
                         secs(alone.step_seconds) if alone else DASH,
                         count(alone.rows) if alone else DASH,
                         per_second(rate(alone.rows, alone.step_seconds)) if alone else DASH,
