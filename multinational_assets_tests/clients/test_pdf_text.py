@@ -47,3 +47,56 @@ def test_a_page_with_an_empty_cell_is_handed_to_tabula(tmp_path):
 def test_an_unknown_mode_is_refused(tmp_path):
     with pytest.raises(ValueError, match="CARD_DETAILS_PDF_READER='quick'"):
         PdfTableReader(mode="quick").read_table(_pdf(tmp_path, [ROW] * 3))
+
+
+def _spreadsheet_export_pdf(path: Path, rows: list[list[str]], rows_per_page: int = 40) -> bytes:
+    """The card table as a spreadsheet program exports it, unlike the sandbox's PDF: narrow ruled
+    columns, a bold header, numbers and dates right-aligned in their cells, text left-aligned, and the
+    text written row by row (each cell drawn in turn), drawn with reportlab's ordinary calls."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    header = ["card_number", "expiry_date", "card_provider", "date_payment_confirmed"]
+    widths, height = (92.0, 48.0, 118.0, 100.0), 12.0
+    right_aligned = (True, True, False, True)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    left, top = 40.0, A4[1] - 50.0
+    xs = [left]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    for start in range(0, len(rows), rows_per_page):
+        page = [header, *rows[start:start + rows_per_page]]
+        ys = [top - i * height for i in range(len(page) + 1)]
+        pdf.setLineWidth(0.3)
+        for y in ys:
+            pdf.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            pdf.line(x, ys[0], x, ys[-1])
+        for number, row in enumerate(page):
+            pdf.setFont("Helvetica-Bold" if number == 0 else "Helvetica", 6.5)
+            baseline = ys[number] - height + 3.5
+            for column, value in enumerate(row):
+                if number > 0 and right_aligned[column]:
+                    pdf.drawRightString(xs[column + 1] - 2, baseline, value)
+                else:
+                    pdf.drawString(xs[column] + 2, baseline, value)
+        pdf.showPage()
+    pdf.save()
+    return path.read_bytes()
+
+
+def test_a_spreadsheet_export_reads_the_same_both_ways(tmp_path):
+    """Boundaries come from the ruling lines, so right-aligned values (past their header's left
+    edge) land in their own cells; text stored row by row reads as well as column by column."""
+    rows = [
+        [f"{4111111111111111 + 7919 * i}", f"{1 + i % 12:02d}/2{i % 10}",
+         ["VISA 16 digit", "Mastercard", "Diners Club / Carte Blanche", "JCB 15 digit"][i % 4],
+         f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}"]
+        for i in range(100)
+    ]
+    pdf = _spreadsheet_export_pdf(tmp_path / "export.pdf", rows)
+    auto = PdfTableReader(mode="auto").read_table(pdf)
+    print(f"pages read by tabula: {auto.attrs['pages_read_by_tabula']} of 3")
+    assert auto.attrs["pages_read_by_tabula"] == 0
+    assert auto.iloc[:, 1:].to_numpy().tolist() == rows
+    pd.testing.assert_frame_equal(auto, PdfTableReader(mode="tabula").read_table(pdf))
