@@ -129,18 +129,7 @@ def sandbox_restored(sandbox) -> Iterator[object]:
     whatever happened (a failure half-way included): the generated sources are served again, and if
     the warehouse changed it is rebuilt from them. List it before fixtures that put back S3 objects,
     so that it is torn down after them."""
-    from multinational_assets.sandbox import control
-    from multinational_assets_tests.pipeline_state import (
-        forget_good_run,
-        good_full_run,
-        snapshot_differences,
-        warehouse_snapshot,
-    )
+    from multinational_assets_tests.pipeline_state import sandbox_put_back
 
-    before = warehouse_snapshot(ignore_run_id=True)
-    yield sandbox
-    control.unstage()
-    if snapshot_differences(before, warehouse_snapshot(ignore_run_id=True)):
-        _progress("the test changed the warehouse: rebuilding it from the generated sources")
-        forget_good_run()
-        good_full_run()
+    with sandbox_put_back(_progress):
+        yield sandbox

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import psycopg
@@ -126,6 +127,23 @@ def good_full_run() -> GoodRun:
         assert run.success, run.failure
         _good_run["run"] = GoodRun(run, warehouse_snapshot(), warehouse_snapshot(ignore_run_id=True))
     return _good_run["run"]
+
+
+@contextlib.contextmanager
+def sandbox_put_back(progress=print):
+    """Whatever the block does to the sandbox (staged sources) or the warehouse, afterwards the
+    generated sources are served again and, if the warehouse changed, it is rebuilt from them."""
+    from multinational_assets.sandbox import control  # noqa: PLC0415
+
+    before = warehouse_snapshot(ignore_run_id=True)
+    try:
+        yield
+    finally:
+        control.unstage()
+        if snapshot_differences(before, warehouse_snapshot(ignore_run_id=True)):
+            progress("the warehouse changed: rebuilding it from the generated sources")
+            forget_good_run()
+            good_full_run()
 
 
 def forget_good_run() -> None:

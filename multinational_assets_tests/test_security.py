@@ -33,7 +33,7 @@ from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.sandbox import control
 from multinational_assets.sandbox.stores_api import load_stores_file, start_stores_api
 from multinational_assets.settings import PROJECT_ROOT
-from multinational_assets_tests.pipeline_state import forget_good_run, run_text, run_with_instance
+from multinational_assets_tests.pipeline_state import run_text, run_with_instance, sandbox_put_back
 
 PACKAGE = PROJECT_ROOT / "multinational_assets"
 READER_ROLE = "legacy_reader"
@@ -175,38 +175,37 @@ def secret_run(sandbox, tmp_path_factory) -> SecretRun:
     }
     socket = quote(str(Path(sandbox.pgdata)), safe="")
     api = None
-    forget_good_run()  # the warehouse will hold the hostile sources' tables
-    try:
-        products = _stage_hostile_products(world, folder)
-        companies = _stage_hostile_companies(world, folder)
-        _create_reader_role(sandbox, found["legacy password"])
-        api = start_stores_api(load_stores_file(world / "api" / "stores.json"), api_key=found["stores API key"])
-        env = dict(os.environ)
-        env.update(
-            DAGSTER_HOME=str(home),
-            STORES_API_URL=api.url,
-            STORES_API_KEY=found["stores API key"],
-            LEGACY_DATABASE_URL=f"postgresql+psycopg://{READER_ROLE}:{found['legacy password']}@/legacy?host={socket}",
-            WAREHOUSE_URL=f"postgresql+psycopg://postgres:{found['warehouse password']}@/warehouse?host={socket}",
-            AWS_ACCESS_KEY_ID="sandbox-test-key-id",
-            AWS_SECRET_ACCESS_KEY=found["AWS secret key"],
-        )
-        child = subprocess.run(
-            [sys.executable, "-c", _RUN_WITH_PERSISTENT_INSTANCE],
-            capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=1200,
-        )
-        output = child.stdout + child.stderr
-        lines = [line for line in child.stdout.splitlines() if line.startswith("RESULT ")]
-        assert lines, output[-3000:]
-        result = json.loads(lines[-1].removeprefix("RESULT "))
-        yield SecretRun(result["run_id"], result["success"], result["failure"], output, home, found, products,
-                        companies)
-    finally:
-        if api is not None:
-            api.stop()
-        control.unstage()
-        _drop_reader_role(sandbox)
-        forget_good_run()
+    # Afterwards the generated sources are served again and the warehouse rebuilt from them.
+    with sandbox_put_back():
+        try:
+            products = _stage_hostile_products(world, folder)
+            companies = _stage_hostile_companies(world, folder)
+            _create_reader_role(sandbox, found["legacy password"])
+            api = start_stores_api(load_stores_file(world / "api" / "stores.json"), api_key=found["stores API key"])
+            env = dict(os.environ)
+            env.update(
+                DAGSTER_HOME=str(home),
+                STORES_API_URL=api.url,
+                STORES_API_KEY=found["stores API key"],
+                LEGACY_DATABASE_URL=f"postgresql+psycopg://{READER_ROLE}:{found['legacy password']}@/legacy?host={socket}",
+                WAREHOUSE_URL=f"postgresql+psycopg://postgres:{found['warehouse password']}@/warehouse?host={socket}",
+                AWS_ACCESS_KEY_ID="sandbox-test-key-id",
+                AWS_SECRET_ACCESS_KEY=found["AWS secret key"],
+            )
+            child = subprocess.run(
+                [sys.executable, "-c", _RUN_WITH_PERSISTENT_INSTANCE],
+                capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=1200,
+            )
+            output = child.stdout + child.stderr
+            lines = [line for line in child.stdout.splitlines() if line.startswith("RESULT ")]
+            assert lines, output[-3000:]
+            result = json.loads(lines[-1].removeprefix("RESULT "))
+            yield SecretRun(result["run_id"], result["success"], result["failure"], output, home, found, products,
+                            companies)
+        finally:
+            if api is not None:
+                api.stop()
+            _drop_reader_role(sandbox)
 
 
 def _forms(secret: str) -> list[str]:

@@ -21,7 +21,6 @@ from multinational_assets.defs.resources import WarehouseResource
 from multinational_assets.sandbox import control
 from multinational_assets.sandbox.pdf import write_card_details_pdf
 from multinational_assets.warehouse import read_table
-from multinational_assets_tests.pipeline_state import forget_good_run
 from multinational_assets_tests.test_pipeline_against_truth import score_against_truth
 from multinational_assets_tests.truth_compare import read_truth_csv
 
@@ -203,19 +202,16 @@ def respell_cards(world: Path, folder: Path) -> Path:
 
 
 @pytest.fixture
-def staged_world(sandbox, tmp_path):
-    world = Path(sandbox.world)
-    try:
-        control.stage_legacy("legacy_users", respell_users(world, tmp_path))
-        control.stage_legacy("orders_table", respell_orders(world, tmp_path))
-        control.stage_s3("products.csv", respell_products(world, tmp_path))
-        control.stage_s3("date_details.json", respell_dates(world, tmp_path))
-        control.stage_s3("card_details.pdf", respell_cards(world, tmp_path))
-        control.stage_stores(respell_stores(world, tmp_path))
-        yield world
-    finally:
-        control.unstage()
-        forget_good_run()  # the warehouse now holds the staged sources' tables
+def staged_world(sandbox_restored, tmp_path):
+    # sandbox_restored: afterwards the generated sources are served again and the warehouse rebuilt.
+    world = Path(sandbox_restored.world)
+    control.stage_legacy("legacy_users", respell_users(world, tmp_path))
+    control.stage_legacy("orders_table", respell_orders(world, tmp_path))
+    control.stage_s3("products.csv", respell_products(world, tmp_path))
+    control.stage_s3("date_details.json", respell_dates(world, tmp_path))
+    control.stage_s3("card_details.pdf", respell_cards(world, tmp_path))
+    control.stage_stores(respell_stores(world, tmp_path))
+    return world
 
 
 def test_a_run_over_unfamiliar_spellings_in_every_source_equals_the_truth(staged_world):

@@ -294,7 +294,9 @@ def test_a_missing_watched_object_is_reported_not_requested(sandbox, instance, m
 
 
 @pytest.mark.slow
-def test_a_new_object_in_a_drop_folder_requests_a_run_and_is_what_the_raw_asset_reads(sandbox, instance, bucket, monkeypatch):
+def test_a_new_object_in_a_drop_folder_requests_a_run_and_is_what_the_raw_asset_reads(
+    sandbox_restored, instance, bucket, monkeypatch
+):
     """With PRODUCTS_KEY naming a prefix, the newest object under it (every page listed) is the
     source: a new object there triggers one run, and raw/products reads exactly that object."""
     folder = "incoming/products/"
@@ -317,10 +319,7 @@ def test_a_new_object_in_a_drop_folder_requests_a_run_and_is_what_the_raw_asset_
     from multinational_assets.cli.runs import run_pipeline
     from multinational_assets.defs.resources import WarehouseResource
     from multinational_assets.warehouse import read_table
-    from multinational_assets_tests.pipeline_state import forget_good_run
-
-    forget_good_run()  # raw.products will hold the dropped file
-    run = run_pipeline(["raw/products"])
+    run = run_pipeline(["raw/products"])  # raw.products will hold the dropped file (sandbox_restored)
     assert run.success, run.failure
     with WarehouseResource().connect() as conn:
         raw = read_table(conn, "raw", "products")
