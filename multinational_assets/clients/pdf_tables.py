@@ -76,6 +76,8 @@ class PdfTableReader:
     max_seconds_per_page: float = 2.0
     java_start_seconds: float = 60.0
     mode: str = "auto"
+    # Read the pages from their text in a process of its own (see `pdf_text.verified_pages_in_own_process`).
+    own_process: bool = True
 
     def _refuse_if_too_long(self, pages: int | None, source: str) -> None:
         if pages is not None and pages > self.max_pages:
@@ -126,27 +128,19 @@ class PdfTableReader:
         verified; None when no page can be (tabula then reads the whole file)."""
         import pypdfium2  # noqa: PLC0415
 
-        from multinational_assets.clients.pdf_text import page_rows  # noqa: PLC0415
+        from multinational_assets.clients import pdf_text  # noqa: PLC0415
 
         try:
-            document = pypdfium2.PdfDocument(pdf)
+            pypdfium2.PdfDocument(pdf).close()
         except pypdfium2.PdfiumError:
-            return None  # tabula says what is wrong with the file, in its words
-        try:
-            if on_started:
-                on_started()
-            pages: dict[int, list[list[str]]] = {}
-            unverified: list[int] = []
-            header = None
-            for number in range(1, len(document) + 1):
-                rows = page_rows(document[number - 1], header)
-                if rows is None:
-                    unverified.append(number)
-                    continue
-                header = header or rows[0]
-                pages[number] = rows
-        finally:
-            document.close()
+            return None  # pdfium cannot open it: tabula says what is wrong with the file, in its words
+        if on_started:
+            on_started()  # only once the file opens: one that does not still fails the first raw step
+        read = pdf_text.verified_pages_in_own_process if self.own_process else pdf_text.verified_pages
+        found = read(pdf)
+        if found is None:
+            return None
+        pages, unverified = found
         if not pages:
             if self.mode == "fast":
                 raise SourceUnavailable(f"{source}: no page can be read without tabula (CARD_DETAILS_PDF_READER=fast).")

@@ -120,3 +120,64 @@ def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
     if header is not None and table[0] != list(header):
         return None
     return table
+
+
+def verified_pages(pdf: bytes) -> tuple[dict[int, list[list[str]]], list[int]] | None:
+    """Every page of the file that can be verified, as rows (page number -> rows, header first), and
+    the numbers of the pages that cannot; None when pdfium cannot open the file."""
+    import pypdfium2  # noqa: PLC0415
+
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError:
+        return None
+    pages: dict[int, list[list[str]]] = {}
+    unverified: list[int] = []
+    header = None
+    try:
+        for number in range(1, len(document) + 1):
+            page = document[number - 1]
+            try:
+                rows = page_rows(page, header)
+            finally:
+                page.close()
+            if rows is None:
+                unverified.append(number)
+                continue
+            header = header or rows[0]
+            pages[number] = rows
+    finally:
+        document.close()
+    return pages, unverified
+
+
+def verified_pages_in_own_process(pdf: bytes) -> tuple[dict[int, list[list[str]]], list[int]] | None:
+    """`verified_pages` in a process of its own (`python -m` this module, the PDF on its stdin, JSON
+    back): its Python loop then runs on the other core instead of taking turns, under the interpreter
+    lock, with the sources the run reads meanwhile (10 s of it at ten times the real size). If that
+    process fails, the pages are read here."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    child = subprocess.run(
+        [sys.executable, "-m", "multinational_assets.clients.pdf_text"], input=pdf, capture_output=True, check=False
+    )
+    if child.returncode != 0:
+        return verified_pages(pdf)
+    found = json.loads(child.stdout)
+    if found is None:
+        return None
+    return {int(number): rows for number, rows in found["pages"].items()}, found["unverified"]
+
+
+def _main() -> None:
+    import json  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    found = verified_pages(sys.stdin.buffer.read())
+    json.dump(None if found is None else {"pages": found[0], "unverified": found[1]}, sys.stdout)
+
+
+if __name__ == "__main__":
+    _main()
