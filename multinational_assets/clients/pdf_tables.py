@@ -104,16 +104,12 @@ class PdfTableReader:
             try:
                 path = Path(tmp) / "table.pdf"
                 path.write_bytes(pdf)
-                frame = None if self.mode == "tabula" else self._read_from_text(path, pdf, source, on_started)
+                frame = None if self.mode == "tabula" else self._read_from_text(path, pdf, source, on_started, seconds)
                 if frame is None:
                     frame = self._read(path, pdf, source, on_started)
-            except SourceUnavailable:
-                if limit.expired:
-                    raise PdfTooSlow(
-                        f"{source}: reading its {f'{pages:,}' if pages else 'unknown number of'} pages took longer than "
-                        f"CARD_DETAILS_MAX_SECONDS_PER_PAGE allows ({self.max_seconds_per_page:g} s a page, "
-                        f"{seconds:,.0f} s in all with Java's start); the read was stopped."
-                    ) from None
+            except SourceUnavailable as error:
+                if limit.expired and not isinstance(error, PdfTooSlow):
+                    raise self._too_slow(source, pages, seconds) from None
                 raise
         if frame is not None and len(frame):
             self._refuse_if_too_long(int(pd.to_numeric(frame["page"]).max()), source)  # a page count the file hid
@@ -121,8 +117,15 @@ class PdfTableReader:
             raise SourceUnavailable(f"{source} holds no table.")
         return frame
 
+    def _too_slow(self, source: str, pages: int | None, seconds: float) -> PdfTooSlow:
+        return PdfTooSlow(
+            f"{source}: reading its {f'{pages:,}' if pages else 'unknown number of'} pages took longer than "
+            f"CARD_DETAILS_MAX_SECONDS_PER_PAGE allows ({self.max_seconds_per_page:g} s a page, "
+            f"{seconds:,.0f} s in all with Java's start); the read was stopped."
+        )
+
     def _read_from_text(
-        self, path: Path, pdf: bytes, source: str, on_started: Callable[[], None] | None
+        self, path: Path, pdf: bytes, source: str, on_started: Callable[[], None] | None, seconds: float
     ) -> pd.DataFrame | None:
         """The table from the pages' text positions, with tabula reading the pages that cannot be
         verified; None when no page can be (tabula then reads the whole file)."""
@@ -136,8 +139,13 @@ class PdfTableReader:
             return None  # pdfium cannot open it: tabula says what is wrong with the file, in its words
         if on_started:
             on_started()  # only once the file opens: one that does not still fails the first raw step
-        read = pdf_text.verified_pages_in_own_process if self.own_process else pdf_text.verified_pages
-        found = read(pdf)
+        if self.own_process:
+            try:
+                found = pdf_text.verified_pages_in_own_process(pdf, seconds)
+            except pdf_text.ReadTooSlow:
+                raise self._too_slow(source, _page_count(pdf), seconds) from None
+        else:
+            found = pdf_text.verified_pages(pdf)
         if found is None:
             return None
         pages, unverified = found

@@ -151,18 +151,29 @@ def verified_pages(pdf: bytes) -> tuple[dict[int, list[list[str]]], list[int]] |
     return pages, unverified
 
 
-def verified_pages_in_own_process(pdf: bytes) -> tuple[dict[int, list[list[str]]], list[int]] | None:
+class ReadTooSlow(Exception):
+    """The pages were not read within the time they were given."""
+
+
+def verified_pages_in_own_process(
+    pdf: bytes, seconds: float | None = None
+) -> tuple[dict[int, list[list[str]]], list[int]] | None:
     """`verified_pages` in a process of its own (`python -m` this module, the PDF on its stdin, JSON
     back): its Python loop then runs on the other core instead of taking turns, under the interpreter
     lock, with the sources the run reads meanwhile (10 s of it at ten times the real size). If that
-    process fails, the pages are read here."""
+    process fails, the pages are read here; if it takes longer than `seconds`, it is killed and
+    `ReadTooSlow` raised."""
     import json  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
-    child = subprocess.run(
-        [sys.executable, "-m", "multinational_assets.clients.pdf_text"], input=pdf, capture_output=True, check=False
-    )
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "multinational_assets.clients.pdf_text"],
+            input=pdf, capture_output=True, check=False, timeout=seconds,
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadTooSlow from None
     if child.returncode != 0:
         return verified_pages(pdf)
     found = json.loads(child.stdout)

@@ -132,3 +132,14 @@ def test_a_products_csv_with_a_line_of_50_mb_fails_its_raw_asset(sandbox_restore
     run = run_pipeline(["raw/products"])
     assert not run.success
     assert "more than PRODUCTS_MAX_LINE_BYTES (1,048,576)" in run.failure, run.failure
+
+
+def test_the_pdf_text_read_past_its_time_is_stopped(tmp_path):
+    """The text reader's own process has the same time limit as tabula's Java."""
+    pdf = _pdf(tmp_path, 500)
+    reader = PdfTableReader(max_seconds_per_page=0.00001, java_start_seconds=0.0, mode="auto")
+    started = time.perf_counter()
+    with pytest.raises(PdfTooSlow, match="took longer than CARD_DETAILS_MAX_SECONDS_PER_PAGE allows"):
+        reader.read_table(pdf, "cards.pdf")
+    assert time.perf_counter() - started < 5
+    assert [p for p in psutil.Process().children(recursive=True) if "pdf_text" in " ".join(p.cmdline())] == []
