@@ -101,38 +101,35 @@ class BaselineFigures:
     peak_tree_rss: int | None
 
 
-def seed_style_baseline(log_path: Path) -> BaselineFigures:
-    """The seed-style pipeline (`bench_baseline.py`) in a child process."""
+def _child_report(script: str, label: str, log_path: Path) -> tuple[dict, float, int | None]:
+    """Run `benchmarks/<script> OUT.json` in a child process (output to `log_path`), sampling the RSS
+    of its process tree: its JSON report, its wall seconds and the peak RSS."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "baseline.json"
-        command = [sys.executable, str(BENCH_DIR / "bench_baseline.py"), str(out)]
+        out = Path(tmp) / "report.json"
+        command = [sys.executable, str(BENCH_DIR / script), str(out)]
         with log_path.open("wb") as log, stopwatch() as sw:
             child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-            peak = _wait_sampling_rss(child, "baseline")
+            peak = _wait_sampling_rss(child, label)
         if not out.exists():
-            raise RuntimeError(f"the baseline process exited with {child.returncode}; see {log_path}")
-        report = json.loads(out.read_text())
-    return BaselineFigures(sw.seconds, report["seconds"], report["stages"], peak)
+            raise RuntimeError(f"the {label} process exited with {child.returncode}; see {log_path}")
+        return json.loads(out.read_text()), sw.seconds, peak
+
+
+def seed_style_baseline(log_path: Path) -> BaselineFigures:
+    """The seed-style pipeline (`bench_baseline.py`) in a child process."""
+    report, seconds, peak = _child_report("bench_baseline.py", "baseline", log_path)
+    return BaselineFigures(seconds, report["seconds"], report["stages"], peak)
 
 
 def whole_pipeline(log_path: Path) -> PipelineFigures:
     """`run_pipeline()` (every asset, in-process executor) in a child process; its Dagster log goes to
     `log_path`."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "run.json"
-        command = [sys.executable, str(BENCH_DIR / "bench_pipeline_child.py"), str(out)]
-        with log_path.open("wb") as log, stopwatch() as sw:
-            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-            peak = _wait_sampling_rss(child, "pipeline")
-        if not out.exists():
-            raise RuntimeError(f"the pipeline process exited with {child.returncode}; see {log_path}")
-        report = json.loads(out.read_text())
+    report, seconds, peak = _child_report("bench_pipeline_child.py", "pipeline", log_path)
     return PipelineFigures(
         success=report["success"],
         failure=report["failure"],
-        process_seconds=sw.seconds,
+        process_seconds=seconds,
         import_seconds=report["import_seconds"],
         run_pipeline_seconds=report["run_pipeline_seconds"],
         execute_seconds=report["execute_seconds"],

@@ -12,6 +12,7 @@ to stderr. See benchmarks/README.md for what each figure covers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
@@ -72,14 +73,21 @@ def attempt(result: report.ScaleResult, section: str, measure_fn, *args):
         return None
 
 
+@contextlib.contextmanager
+def api_latency(result: report.ScaleResult, section: str):
+    """The benchmark sandbox's stores API at `API_LATENCY_MS` for the block, then without faults."""
+    attempt(result, section, measure.set_api_latency, measure.API_LATENCY_MS)
+    try:
+        yield
+    finally:
+        attempt(result, section, measure.set_api_latency, 0)
+
+
 def measure_pipeline(result: report.ScaleResult) -> None:
     say(f"whole pipeline: run_pipeline() in a child process (in-process executor), API at {measure.API_LATENCY_MS} ms")
     log = result.box.root / "logs" / "bench-pipeline.log"
-    attempt(result, "pipeline", measure.set_api_latency, measure.API_LATENCY_MS)
-    try:
+    with api_latency(result, "pipeline"):
         result.pipeline = attempt(result, "pipeline", measure.whole_pipeline, log)
-    finally:
-        attempt(result, "pipeline", measure.set_api_latency, 0)
     if result.pipeline:
         if not result.pipeline.success:
             result.errors["pipeline"] = f"the run failed: {result.pipeline.failure}"
@@ -175,11 +183,8 @@ def measure_baseline(result: report.ScaleResult) -> None:
         return  # the target is set at scale 1; at scale 10 the baseline would take ten minutes
     say(f"seed-style baseline (bench_baseline.py) in a child process, API at {measure.API_LATENCY_MS} ms")
     log = result.box.root / "logs" / "bench-baseline.log"
-    attempt(result, "baseline", measure.set_api_latency, measure.API_LATENCY_MS)
-    try:
+    with api_latency(result, "baseline"):
         result.baseline = attempt(result, "baseline", measure.seed_style_baseline, log)
-    finally:
-        attempt(result, "baseline", measure.set_api_latency, 0)
 
 
 def run_scale(box: sandbox.BenchSandbox, args: argparse.Namespace) -> report.ScaleResult:

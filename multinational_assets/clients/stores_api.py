@@ -162,23 +162,9 @@ class _Caller:
                         cause = "broken body" if _says_json(response) else "not JSON"
                 else:
                     response.close()  # an error's body is never read: it may be endless, and is not logged
-                if response.status == 200:
-                    pass  # a body that did not decode: retried below
-                elif response.status == 429:
-                    cause = "429"
-                    wait = max(wait, _retry_after(response.headers.get("Retry-After")))
-                elif response.status >= 500:
-                    cause = str(response.status)
-                elif response.status == 403:
-                    raise StoresApiError(f"The stores API refused the key (403) for {what}.")
-                elif 300 <= response.status < 400:
-                    target = urllib.parse.urlsplit(response.headers.get("Location") or "").netloc or "elsewhere"
-                    raise StoresApiError(
-                        f"The stores API redirected the call for {what} to {target} ({response.status}): redirects are "
-                        "not followed, so the key never leaves its host. Point STORES_API_URL at the final address."
-                    )
-                else:
-                    raise StoresApiError(f"The stores API answered {response.status} for {what}.")
+                    cause = _status_cause(response, what)
+                    if response.status == 429:
+                        wait = max(wait, _retry_after(response.headers.get("Retry-After")))
             except urllib3.exceptions.HTTPError as error:
                 cause = _http_failure_cause(error)
             last_problem = cause
@@ -188,6 +174,22 @@ class _Caller:
         raise StoresApiError(
             f"The stores API failed for {what} after {self.retries + 1} attempts (last problem: {last_problem})."
         )
+
+
+def _status_cause(response, what: str) -> str:
+    """The retry statistics' name for an answer worth retrying (429, 5xx); any other status raises."""
+    status = response.status
+    if status == 429 or status >= 500:
+        return str(status)
+    if status == 403:
+        raise StoresApiError(f"The stores API refused the key (403) for {what}.")
+    if 300 <= status < 400:
+        target = urllib.parse.urlsplit(response.headers.get("Location") or "").netloc or "elsewhere"
+        raise StoresApiError(
+            f"The stores API redirected the call for {what} to {target} ({status}): redirects are "
+            "not followed, so the key never leaves its host. Point STORES_API_URL at the final address."
+        )
+    raise StoresApiError(f"The stores API answered {status} for {what}.")
 
 
 def _says_json(response) -> bool:

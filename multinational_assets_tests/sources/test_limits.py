@@ -35,7 +35,8 @@ def test_a_csv_with_a_line_of_50_mb_is_refused_before_it_is_parsed():
 
 
 @pytest.mark.parametrize(
-    ("body", "longest"), [(b"", 0), (b"a", 1), (b"ab\n", 2), (b"a\nbcd\ne", 3), (b"\n\n", 0), (b"abc\r\nd", 4)]
+    ("body", "longest"),
+    [(b"", 0), (b"a", 1), (b"ab\n", 2), (b"a\nbcd\ne", 3), (b"\n\n", 0), (b"abc\r\nd", 3), (b"a\rbcd\re", 3)],
 )
 def test_longest_line(body, longest):
     assert longest_line(body) == longest
