@@ -155,7 +155,9 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "STORES_API_KEY", "the stores API's key (sent only as a header)", lambda: sandbox_state().get("api_key"), secret=True
         ),
-        Setting("STORES_API_CONCURRENCY", "API calls at a time", "16"),
+        # 32: at 50 ms a call the 452 calls take 15 rounds (0.75 s) instead of 30 at 16, and the run's
+        # raw step 0.6 s less; 64 saved only 0.1 s more, as the client's own CPU becomes the limit.
+        Setting("STORES_API_CONCURRENCY", "API calls at a time", "32"),
         Setting("STORES_API_TIMEOUT", "seconds before an API call is given up and retried", "10"),
         Setting("STORES_API_RETRIES", "retries of a failed API call", "6"),
         Setting(

@@ -45,7 +45,7 @@ class StoresApi:
 
     base_url: str
     key: str | None = field(repr=False)
-    concurrency: int = 16
+    concurrency: int = 32  # the setting's default (STORES_API_CONCURRENCY)
     timeout_seconds: float = 10.0
     max_retries: int = 6
     backoff_seconds: float = 0.2
