@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from multinational_assets.metrics.charts import WIDTH as CHART_WIDTH
+from multinational_assets.metrics.registry import metric
 from multinational_assets_tests.dagster_service import (
     ARTIFACTS,
     DagsterService,
@@ -161,6 +163,17 @@ def test_materialize_all_from_the_ui_and_read_a_metric(sandbox, chromium, tmp_pa
                     print(f"metrics/sales_by_month metadata table: {rows} rows, best month {best_month} "
                           f"with {best_total:,.2f}; screenshot {shot}")
                     assert rows == 12
+                    # The `chart` metadata entry (long markdown: the table links to it): an inlined SVG the
+                    # page decodes and shows at its size.
+                    row = page.locator("tr").filter(has=page.locator("td", has_text="chart")).first
+                    row.get_by_text("[Show Markdown]").click()
+                    chart = page.locator(f'img[alt="{metric("sales_by_month").chart.title}"]').first
+                    try:
+                        expect(chart).to_be_visible(timeout=30_000)
+                    finally:
+                        page.wait_for_timeout(500)  # the dialog fades in
+                        page.screenshot(path=str(SCREENSHOTS / "5-metrics-sales_by_month-chart.png"))
+                    assert chart.evaluate("img => img.complete && img.naturalWidth") == CHART_WIDTH
                 finally:
                     browser.close()
         finally:

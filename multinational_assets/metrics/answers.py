@@ -16,7 +16,7 @@ from multinational_assets.sql_files import sql_text
 # Columns rounded to 3 decimals by contract; every other decimal column is money or a percentage (2).
 THREE_DECIMALS = {"average_seconds"}
 # The questions are answered on this many connections at once: Postgres runs the queries on both
-# cores while this process draws the charts (scale 1: 1.0 s for all nine instead of 1.5 s one by one).
+# cores (scale 1: 0.3 s for all nine).
 QUERY_CONNECTIONS = 2
 
 
@@ -50,7 +50,7 @@ def result_markdown(result: pd.DataFrame) -> str:
 
 
 def chart_markdown(name: str, result: pd.DataFrame) -> str | None:
-    """The metric's chart as markdown (an inlined PNG the UI renders), or None if it has none."""
+    """The metric's chart as markdown (an inlined SVG the UI renders), or None if it has none."""
     chart = metric(name).chart
     return None if chart is None else markdown_image(chart.draw(result, chart.title), chart.title)
 

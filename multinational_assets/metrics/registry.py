@@ -14,7 +14,7 @@ from multinational_assets.metrics import charts
 
 @dataclass(frozen=True)
 class Chart:
-    """How a metric's result is drawn: a title and a function from the result to PNG bytes."""
+    """How a metric's result is drawn: a title and a function from the result to SVG bytes."""
 
     title: str
     draw: Callable[[pd.DataFrame, str], bytes]

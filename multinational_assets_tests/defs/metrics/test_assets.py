@@ -49,9 +49,9 @@ def test_metric_assets_return_the_answers_with_metadata(star):
         assert ("chart" in metadata) == has_chart
         if has_chart:
             chart = metadata["chart"].value
-            assert chart.startswith("![") and "](data:image/png;base64," in chart
-            png = base64.b64decode(chart.split("base64,", 1)[1].rstrip(")"))
-            assert png.startswith(b"\x89PNG\r\n\x1a\n")
+            assert chart.startswith("![") and "](data:image/svg+xml;base64," in chart
+            svg = base64.b64decode(chart.split("base64,", 1)[1].rstrip(")"))
+            assert svg.startswith(b"<svg ") and svg.endswith(b"</svg>")
     (sales_event,) = [
         e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey(["metrics", "sales_by_store_type"])
     ]
