@@ -91,3 +91,13 @@ def test_arrow_backed_text_round_trips_as_arrow_backed_text(conn):
     back = read_table(conn, "raw", "compact")
     pd.testing.assert_frame_equal(back, df)
     assert back["code"].dtype == pd.StringDtype("pyarrow")
+
+
+def test_markdown_preview_is_a_table_that_stays_intact():
+    df = pd.DataFrame({"n": [1.5, None, 3.0, 4.0], "text": ["a|b\nc", None, "x", "y"], "flag": [True, False, True, None]})
+    lines = wh.markdown_preview(df, rows=2).splitlines()
+    assert lines[0] == "| n | text | flag |"
+    assert lines[1] == "|---:|:---|:---|"  # numbers right, text and flags left
+    assert lines[2:] == ["| 1.5 | a\\|b⏎c | True |", "|  |  | False |"]  # two rows; pipes and breaks escaped
+    assert len(wh.markdown_preview(df).splitlines()) == 2 + 4
+    assert all(line.count("|") - line.count("\\|") == 4 for line in wh.markdown_preview(df).splitlines())
