@@ -38,7 +38,7 @@ test-fast: install  ## Unit tests only (no servers)
 ui: install  ## The Dagster UI and daemon against the sandbox
 	$(BIN)/multinational ui
 
-bench: install  ## Benchmarks at scale 1 and 10 (prints markdown tables)
+bench: install  ## Benchmarks at scales 0.1, 1 and 10 (prints markdown tables, PASS/MISS per target)
 	$(BIN)/python benchmarks/run.py
 
 docs: install  ## Write the cleaning reference and the clean tables (from the declarations) into the docs

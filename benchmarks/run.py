@@ -42,7 +42,7 @@ from bench_util import say  # noqa: E402
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=[1, 10], help="world scales (default: 1 10)")
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1, 10], help="world scales (default: 0.1 1 10)")
     parser.add_argument("--seed", type=int, default=0, help="world seed (default: 0)")
     parser.add_argument(
         "--out", type=Path, default=PROJECT_ROOT / "artifacts" / "benchmarks.md", help="markdown file to write"
@@ -88,6 +88,8 @@ def measure_pipeline(result: report.ScaleResult) -> None:
     log = result.box.root / "logs" / "bench-pipeline.log"
     with api_latency(result, "pipeline"):
         result.pipeline = attempt(result, "pipeline", measure.whole_pipeline, log)
+    say("start-up floor: a fresh process importing the Definitions (best of 3)")
+    result.startup_floor = attempt(result, "start-up", measure.definitions_import_floor)
     if result.pipeline:
         if not result.pipeline.success:
             result.errors["pipeline"] = f"the run failed: {result.pipeline.failure}"
@@ -179,7 +181,7 @@ def measure_stores_api(result: report.ScaleResult) -> None:
 
 
 def measure_baseline(result: report.ScaleResult) -> None:
-    if result.scale > 1:
+    if result.scale != 1:
         return  # the target is set at scale 1; at scale 10 the baseline would take ten minutes
     say(f"seed-style baseline (bench_baseline.py) in a child process, API at {measure.API_LATENCY_MS} ms")
     log = result.box.root / "logs" / "bench-baseline.log"

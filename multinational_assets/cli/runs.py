@@ -6,20 +6,25 @@ import re
 import time
 from dataclasses import dataclass, field
 
-import pandas as pd
-from dagster import (
-    AssetKey,
-    DagsterEventType,
-    DagsterInstance,
-    JobDefinition,
-    execute_job,
-    reconstructable,
-)
+from multinational_assets.memory import loading_code
 
-from multinational_assets.cli.run_monitoring import worker_tags
-from multinational_assets.defs.resources import WarehouseResource
-from multinational_assets.metrics.registry import METRIC_NAMES
-from multinational_assets.warehouse import read_table
+# The code a run needs is loaded as the Definitions load it (no collections meanwhile, then frozen out
+# of later ones): imported with collections on, these modules took 0.4 s more (1.8 s instead of 1.4 s).
+with loading_code():
+    import pandas as pd
+    from dagster import (
+        AssetKey,
+        DagsterEventType,
+        DagsterInstance,
+        JobDefinition,
+        execute_job,
+        reconstructable,
+    )
+
+    from multinational_assets.cli.run_monitoring import worker_tags
+    from multinational_assets.defs.resources import WarehouseResource
+    from multinational_assets.metrics.registry import METRIC_NAMES
+    from multinational_assets.warehouse import read_table
 
 
 @dataclass
@@ -47,6 +52,8 @@ class PipelineRun:
     cleaning: dict[str, dict[str, int]] = field(default_factory=dict)
     # Per dimension: inferred members the star build added for keys the sales name but it lacks.
     inferred_members: dict[str, int] = field(default_factory=dict)
+    # When the first step started (seconds since the epoch): the end of the run's start-up.
+    first_step_started: float | None = None
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -152,13 +159,12 @@ def _failure(result) -> tuple[str | None, str | None]:
 
 
 def summarise(instance: DagsterInstance, run_id: str, success: bool, seconds: float, failure=None) -> PipelineRun:
-    step_seconds = {
-        s.step_key: (s.end_time - s.start_time) if s.end_time and s.start_time else None
-        for s in instance.get_run_step_stats(run_id)
-    }
+    stats = instance.get_run_step_stats(run_id)
+    step_seconds = {s.step_key: (s.end_time - s.start_time) if s.end_time and s.start_time else None for s in stats}
     run = PipelineRun(
         run_id=run_id, success=success, seconds=seconds, failure=failure,
         steps={key: round(value, 3) for key, value in step_seconds.items() if value is not None},
+        first_step_started=min((s.start_time for s in stats if s.start_time), default=None),
     )
     records = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
     for record in records:
