@@ -141,24 +141,41 @@ def clean_table(raw: pd.DataFrame, contract: TableContract) -> CleanResult:
     reasons[~null_row & usable & ~anything_else] = f"garbage row: no field besides {contract.key} reads as its type"
 
     candidate = np.equal(reasons, None)
-    key_values = np.asarray(key.values.to_pylist(), dtype=object)
-    duplicate = np.zeros(n, bool)
-    if candidate.any():
-        duplicate[candidate] = pd.Series(key_values[candidate]).duplicated(keep="first").to_numpy()
+    duplicate = _later_duplicates(key.values, candidate)
     if duplicate.any():
-        reasons[duplicate] = [f"duplicate {contract.key} {show_value(v)}: its first row is kept" for v in key_values[duplicate]]
+        reasons[duplicate] = [f"duplicate {contract.key} {show_value(v)}: its first row is kept"
+                              for v in _objects(key.values, np.flatnonzero(duplicate))]
     kept = np.equal(reasons, None)
 
     clean = _clean_frame(contract, parsed, kept)
     result = CleanResult(
         clean=clean,
-        quarantine=_quarantine_frame(raw, contract, ~kept, reasons, key_values),
-        rejected_values=_rejected_values(contract, parsed, original, readers, kept, key_values),
+        quarantine=_quarantine_frame(raw, contract, ~kept, reasons, key.values),
+        rejected_values=_rejected_values(contract, parsed, original, readers, kept, key.values),
         doubts=_doubts(contract, parsed, clean, kept),
         repairs={rule: int((mask & kept).sum()) for rule, mask in repairs.items() if (mask & kept).any()},
         rows_in=n,
     )
     return result
+
+
+def _objects(values: pa.Array, rows: np.ndarray) -> np.ndarray:
+    """The values at `rows` as Python objects (only the few rows a quarantine or reject lists)."""
+    return np.asarray(pc.take(values, pa.array(rows, type=pa.int64())).to_pylist(), dtype=object)
+
+
+def _later_duplicates(keys: pa.Array, candidate: np.ndarray) -> np.ndarray:
+    """True for each candidate row whose key an earlier candidate row has (the first one is kept)."""
+    duplicate = np.zeros(len(keys), bool)
+    rows = np.flatnonzero(candidate)
+    if len(rows):
+        if isinstance(keys, pa.ChunkedArray):
+            keys = keys.combine_chunks()
+        group = pc.fill_null(pc.dictionary_encode(keys).indices, -1).to_numpy(zero_copy_only=False)[rows]
+        later = np.ones(len(rows), bool)
+        later[np.unique(group, return_index=True)[1]] = False  # the first row of each key
+        duplicate[rows[later]] = True
+    return duplicate
 
 
 def _clean_frame(contract: TableContract, parsed: dict[str, Parsed], kept: np.ndarray) -> pd.DataFrame:
@@ -176,18 +193,18 @@ def _clean_frame(contract: TableContract, parsed: dict[str, Parsed], kept: np.nd
         ) from None
 
 
-def _quarantine_frame(raw, contract, rejected, reasons, key_values) -> pd.DataFrame:
+def _quarantine_frame(raw, contract, rejected, reasons, keys: pa.Array) -> pd.DataFrame:
     rows = np.flatnonzero(rejected)
     frame = pd.DataFrame(
         {c: pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pc.take(arrow_text(raw[c]), pa.array(rows))])))
          for c in contract.raw_columns}
     )
     frame["reasons"] = pd.Series(reasons[rows], dtype=object)
-    frame["row_key"] = pd.Series(key_values[rows], dtype=object)
+    frame["row_key"] = pd.Series(_objects(keys, rows), dtype=object)
     return frame
 
 
-def _rejected_values(contract, parsed, original, readers, kept, key_values) -> pd.DataFrame:
+def _rejected_values(contract, parsed, original, readers, kept, keys: pa.Array) -> pd.DataFrame:
     parts = []
     for column in contract.columns:
         result = parsed[column.name]
@@ -199,7 +216,7 @@ def _rejected_values(contract, parsed, original, readers, kept, key_values) -> p
             reason = np.char.add(reason.astype(str), f" (source field {column.source!r})").astype(object)
         parts.append(pd.DataFrame({
             "table_name": contract.table,
-            "row_key": key_values[rows],
+            "row_key": _objects(keys, rows),
             "column_name": column.name,
             "raw_value": np.asarray(pc.take(original[column.reads], pa.array(rows)).to_pylist(), dtype=object),
             "reason": reason,

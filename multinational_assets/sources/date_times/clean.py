@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
-from multinational_assets.cleaning.domain import text
 from multinational_assets.parsing import DayOfMonth, Month, Time, Uuid, Vocabulary, Year
+from multinational_assets.parsing.text import arrow_text, flags, matches, where
 from multinational_assets.sources.date_times.source import SOURCE
 
 DATE_UUID = Uuid()
 TIME_PERIOD = Vocabulary(values=("Morning", "Midday", "Evening", "Late_Hours"), name="time period")
 # The part of the day each hour belongs to.
 PERIOD_OF_HOUR = ["Late_Hours"] * 5 + ["Morning"] * 6 + ["Midday"] * 6 + ["Evening"] * 5 + ["Late_Hours"] * 2
+PERIOD_OF_HOUR_ARRAY = np.array(PERIOD_OF_HOUR, dtype=object)
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
@@ -30,10 +33,14 @@ def _not_a_calendar_date(frame: pd.DataFrame) -> pd.Series:
 
 
 def _period_disagrees_with_hour(frame: pd.DataFrame) -> pd.Series:
-    hour = pd.to_numeric(text(frame["timestamp"]).str.slice(0, 2), errors="coerce")
-    expected = hour.map(dict(enumerate(PERIOD_OF_HOUR)))
-    known = text(frame["time_period"]).isin(TIME_PERIOD.values)
-    return known & expected.notna() & text(frame["time_period"]).ne(expected)
+    # In Arrow: the clean times are `HH:MM:SS`, so the hour is the first two characters.
+    hours = pc.utf8_slice_codeunits(arrow_text(frame["timestamp"]), 0, 2)
+    readable = matches(hours, r"[01][0-9]|2[0-3]")
+    hour = pc.cast(where(readable, hours, pa.scalar("0")), pa.int64()).to_numpy(zero_copy_only=False)
+    expected = pa.array(PERIOD_OF_HOUR_ARRAY[hour])
+    period = arrow_text(frame["time_period"])
+    known = flags(pc.is_in(period, value_set=pa.array(TIME_PERIOD.values)))
+    return pd.Series(readable & known & flags(pc.not_equal(period, expected)), index=frame.index)
 
 
 DIM_DATE_TIMES = TableContract(

@@ -78,3 +78,17 @@ def test_rows_that_cannot_be_rows_are_quarantined(result):
     reasons = result.quarantine.set_index("row_label")["reasons"]
     assert reasons["8"] == NULL_ROW
     assert reasons["9"].startswith("garbage row") or reasons["9"].startswith("no usable key")
+
+
+def test_period_doubt_flags_exactly_the_hours_of_another_period():
+    from multinational_assets.sources.date_times.clean import PERIOD_OF_HOUR, TIME_PERIOD, _period_disagrees_with_hour
+
+    hours = [f"{h:02d}:30:00" for h in range(24) for _ in TIME_PERIOD.values]
+    periods = [p for _ in range(24) for p in TIME_PERIOD.values]
+    frame = pd.DataFrame({
+        "timestamp": pd.array([*hours, None, "09:00:00", "09:00:00"], dtype="string"),
+        "time_period": pd.array([*periods, "Morning", None, "Brunch"], dtype="string"),
+    })
+    flagged = _period_disagrees_with_hour(frame).tolist()
+    expected = [PERIOD_OF_HOUR[int(t[:2])] != p for t, p in zip(hours, periods)]
+    assert flagged == [*expected, False, False, False]  # unknown time or period: not this doubt
