@@ -8,6 +8,7 @@ import contextlib
 import csv
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -110,8 +111,11 @@ def _child_report(script: str, label: str, log_path: Path) -> tuple[dict, float,
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         command = [sys.executable, str(BENCH_DIR / script), str(out)]
+        # The child's start, for figures measured from it (`time.time()`: Dagster's step times are epoch
+        # seconds; psutil's create_time is only as exact as the boot time, a whole second).
+        env = {**os.environ, "BENCH_PROCESS_STARTED": repr(time.time())}
         with log_path.open("wb") as log, stopwatch() as sw:
-            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
             peak = _wait_sampling_rss(child, label)
         if not out.exists():
             raise RuntimeError(f"the {label} process exited with {child.returncode}; see {log_path}")
