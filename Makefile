@@ -39,6 +39,7 @@ ui: install  ## The Dagster UI and daemon against the sandbox
 	$(BIN)/multinational ui
 
 bench: install  ## Benchmarks at scales 0.1, 1 and 10 (prints markdown tables, PASS/MISS per target)
+	@$(BIN)/python -c 'import dlt, connectorx' 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
 docs: install  ## Write the cleaning reference and the clean tables (from the declarations) into the docs

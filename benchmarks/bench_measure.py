@@ -104,13 +104,13 @@ class BaselineFigures:
     peak_tree_rss: int | None
 
 
-def _child_report(script: str, label: str, log_path: Path) -> tuple[dict, float, int | None]:
-    """Run `benchmarks/<script> OUT.json` in a child process (output to `log_path`), sampling the RSS
-    of its process tree: its JSON report, its wall seconds and the peak RSS."""
+def _child_report(script: str, label: str, log_path: Path, args: tuple[str, ...] = ()) -> tuple[dict, float, int | None]:
+    """Run `benchmarks/<script> OUT.json [ARGS]` in a child process (output to `log_path`), sampling
+    the RSS of its process tree: its JSON report, its wall seconds and the peak RSS."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        command = [sys.executable, str(BENCH_DIR / script), str(out)]
+        command = [sys.executable, str(BENCH_DIR / script), str(out), *args]
         # The child's start, for figures measured from it (`time.time()`: Dagster's step times are epoch
         # seconds; psutil's create_time is only as exact as the boot time, a whole second).
         env = {**os.environ, "BENCH_PROCESS_STARTED": repr(time.time())}
@@ -128,10 +128,34 @@ def seed_style_baseline(log_path: Path) -> BaselineFigures:
     return BaselineFigures(seconds, report["seconds"], report["stages"], peak)
 
 
-def whole_pipeline(log_path: Path) -> PipelineFigures:
-    """`run_pipeline()` (every asset, in-process executor) in a child process; its Dagster log goes to
-    `log_path`."""
-    report, seconds, peak = _child_report("bench_pipeline_child.py", "pipeline", log_path)
+@dataclass
+class DltFigures:
+    process_seconds: float  # the child process, start to finish
+    stages: dict[str, float]
+    rows: dict[str, int]
+    peak_tree_rss: int | None
+
+
+def dlt_raw_layer(log_path: Path) -> DltFigures:
+    """The five sources other than the PDF extracted and loaded by dlt, tuned (`bench_dlt.py`), in a
+    child process; its tables are dropped afterwards."""
+    try:
+        import dlt  # noqa: F401, PLC0415
+    except ImportError:
+        raise RuntimeError("dlt is not installed: `make bench` installs it (pip install -e '.[bench]')") from None
+    report, seconds, peak = _child_report("bench_dlt.py", "dlt", log_path)
+    from multinational_assets.defs.resources import WarehouseResource  # noqa: PLC0415
+
+    with WarehouseResource().connect(autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier("dlt_raw")))
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier("dlt_raw_staging")))
+    return DltFigures(seconds, report["stages"], report["rows"], peak)
+
+
+def whole_pipeline(log_path: Path, selection: tuple[str, ...] = ()) -> PipelineFigures:
+    """`run_pipeline()` (every asset, or the `selection`; in-process executor) in a child process; its
+    Dagster log goes to `log_path`."""
+    report, seconds, peak = _child_report("bench_pipeline_child.py", "pipeline", log_path, selection)
     return PipelineFigures(
         success=report["success"],
         failure=report["failure"],

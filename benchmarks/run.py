@@ -98,6 +98,21 @@ def measure_pipeline(result: report.ScaleResult) -> None:
             f"peak RSS {result.pipeline.peak_rss / 2**20:,.0f} MiB; Dagster log: {log}")
 
 
+def measure_raw_layer_against_dlt(result: report.ScaleResult) -> None:
+    """The raw layer of the five sources other than the PDF, from process start, by this project and
+    by dlt tuned (both in child processes, API at the same latency)."""
+    from multinational_assets.sources import SOURCES  # noqa: PLC0415
+
+    five = tuple(f"raw/{s.raw_table}" for s in SOURCES if s.raw_table != "card_details")
+    say(f"raw layer of the five non-PDF sources: this project, then dlt tuned (API at {measure.API_LATENCY_MS} ms)")
+    logs = result.box.root / "logs"
+    with api_latency(result, "raw layer"):
+        result.raw_layer = attempt(result, "raw layer", measure.whole_pipeline, logs / "bench-raw-layer.log", five)
+        result.dlt = attempt(result, "dlt", measure.dlt_raw_layer, logs / "bench-dlt.log")
+    if result.raw_layer and not result.raw_layer.success:
+        result.errors["raw layer"] = f"the run failed: {result.raw_layer.failure}"
+
+
 def measure_raw_alone(result: report.ScaleResult) -> None:
     result.definitions_seconds = attempt(result, "raw alone", measure.load_definitions)
     if result.definitions_seconds is None:
@@ -197,6 +212,7 @@ def run_scale(box: sandbox.BenchSandbox, args: argparse.Namespace) -> report.Sca
         if result.start is None:
             return result
         measure_pipeline(result)
+        measure_raw_layer_against_dlt(result)
         measure_raw_alone(result)
         attempt(result, "cleaning", measure_layers, result)
         measure_tabula(result)
