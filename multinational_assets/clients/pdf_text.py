@@ -1,10 +1,12 @@
 """Reading a ruled PDF table from the positions of its text and its ruling lines (pdfium), without Java.
 
 A page is read here only when it can be verified: its ruling lines make a grid (column edges from the
-vertical lines, row edges from the horizontal ones), its first row is the expected header, every cell
-holds exactly one run of text, and no text lies outside the grid. Boundaries come from the ruling
-lines, not from header positions, so right-aligned numbers and left-aligned text both land in their
-cells. A page that fails any of this is handed back (`None`) for tabula to read.
+vertical lines, row edges from the horizontal ones), its first row is the expected header, every run of
+text lies wholly inside one cell (none crosses a rule, as text overflowing into the next cell or a
+merged cell would), no cell holds two runs, and no text lies outside the grid. A cell with no text is
+an empty value, as tabula reads it. Boundaries come from the ruling lines, not from header positions,
+so right-aligned numbers and left-aligned text both land in their cells. A page that fails any of this
+is handed back (`None`) for tabula to read.
 """
 
 from __future__ import annotations
@@ -67,9 +69,10 @@ def ruling_grid(page) -> Grid | None:
     return Grid(columns, tuple(reversed(rows)))
 
 
-def text_runs(textpage) -> Iterator[tuple[float, float, str]]:
-    """Every run of text on the page: (x centre, y centre, text). A line of the page's text is one run
-    unless pdfium splits it into several rectangles (words far apart: one run per rectangle)."""
+def text_runs(textpage) -> Iterator[tuple[float, float, float, float, str]]:
+    """Every run of text on the page: (left, bottom, right, top, text). A line of the page's text is
+    one run unless pdfium splits it into several rectangles (pieces far apart: a spreadsheet export
+    writes a whole row as one line, one piece per cell)."""
     import pypdfium2.raw as pdfium_c  # noqa: PLC0415
 
     text = textpage.get_text_range()
@@ -81,14 +84,42 @@ def text_runs(textpage) -> Iterator[tuple[float, float, str]]:
         if length:
             # pdfium's own calls: the helpers' wrappers cost more than the work at 60,000 lines a file.
             count = pdfium_c.FPDFText_CountRects(handle, start, length)
+            pieces = _pieces(handle, line, start, count) if count > 1 else [line]
             for index in range(count):
                 pdfium_c.FPDFText_GetRect(handle, index, left, top, right, bottom)
-                if count == 1:
-                    piece = line.strip()
-                else:
+                if pieces is not None:
+                    piece = pieces[index].strip()
+                else:  # asking pdfium for the text inside the rectangle: right, but 40 us a call
                     piece = textpage.get_text_bounded(left.value, bottom.value, right.value, top.value).strip()
-                yield (left.value + right.value) / 2, (bottom.value + top.value) / 2, piece
+                yield left.value, bottom.value, right.value, top.value, piece
         start += length + 2  # the "\r\n" pdfium puts between lines are characters of the page too
+
+
+def _pieces(handle, line: str, start: int, count: int) -> list[str] | None:
+    """A line's text cut where pdfium put the spaces it generated between pieces far apart, when that
+    makes exactly `count` pieces and each piece's first character lies in its rectangle; else None."""
+    import pypdfium2.raw as pdfium_c  # noqa: PLC0415
+
+    cuts, at = [], line.find(" ")
+    while at != -1:
+        if pdfium_c.FPDFText_IsGenerated(handle, start + at) == 1:
+            cuts.append(at)
+        at = line.find(" ", at + 1)
+    if len(cuts) != count - 1:
+        return None
+    firsts = [0, *(cut + 1 for cut in cuts)]
+    pieces = [line[a:b] for a, b in zip(firsts, [*cuts, len(line)])]
+    char, rect = [ctypes.c_double() for _ in range(4)], [ctypes.c_double() for _ in range(4)]
+    for index, (first, piece) in enumerate(zip(firsts, pieces)):
+        offset = len(piece) - len(piece.lstrip())
+        if offset == len(piece):
+            return None
+        pdfium_c.FPDFText_GetCharBox(handle, start + first + offset, *char)  # left, right, bottom, top
+        pdfium_c.FPDFText_GetRect(handle, index, *rect)  # left, top, right, bottom
+        x, y = (char[0].value + char[1].value) / 2, (char[2].value + char[3].value) / 2
+        if not (rect[0].value <= x <= rect[2].value and rect[3].value <= y <= rect[1].value):
+            return None
+    return pieces
 
 
 def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
@@ -104,19 +135,20 @@ def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
     descending = [-edge for edge in rows]  # row edges top to bottom, as ascending numbers for bisect
     textpage = page.get_textpage()
     try:
-        for x_centre, y_centre, text in text_runs(textpage):
+        for left, bottom, right, top, text in text_runs(textpage):
             if not text:
                 continue
-            column = bisect_right(columns, x_centre) - 1
-            row = bisect_right(descending, -y_centre) - 1
+            column = bisect_right(columns, (left + right) / 2) - 1
+            row = bisect_right(descending, -(bottom + top) / 2) - 1
             if not (0 <= column < n_columns and 0 <= row < n_rows) or cells[row][column] is not None:
                 return None  # outside the grid (a title, a footer), or two runs in one cell
+            if (left < columns[column] - _SAME_LINE or right > columns[column + 1] + _SAME_LINE
+                    or top > rows[row] + _SAME_LINE or bottom < rows[row + 1] - _SAME_LINE):
+                return None  # the run crosses a rule: overflowing text, a merged cell
             cells[row][column] = text
     finally:
         textpage.close()
-    if any(cell is None for row in cells for cell in row):
-        return None  # an empty cell: tabula decides what it holds
-    table = [list(map(str, row)) for row in cells]
+    table = [["" if cell is None else cell for cell in row] for row in cells]  # no text: an empty value
     if header is not None and table[0] != list(header):
         return None
     return table

@@ -92,7 +92,10 @@ phone, EAN        padding only                                padding only
 Not respelled in any dialect: BIGINT columns of the legacy tables (index, level_0, card_number,
 product_quantity, and the null `1`), row labels, EAN digits (padding only), phone numbers
 (padding only), the decoy table `legacy_store_details`, and nothing in the PDF is padded (PDF
-text is printable ASCII, and a ruled cell has no visible padding).
+text is printable ASCII, and a ruled cell has no visible padding). The PDF's layout changes instead
+(`PDF_LAYOUT`): dialect 1 writes it as a spreadsheet export (narrow ruled columns, a bold header,
+numbers and dates right-aligned, text row by row), dialects 0 and 2 as a report (wide columns,
+left-aligned, text column by column).
 
 Modules: `spellings` (the table above as data: each dialect's forms and their weights), `forms` (the
 machinery every family shares: drawing a form per value, padding, free text, missing tokens, junk),
@@ -103,6 +106,6 @@ one module per family of values (`identifiers`, `dates`, `vocabularies`, `amount
 from __future__ import annotations
 
 from multinational_assets.sandbox.dialects.sources import SOURCES, respell
-from multinational_assets.sandbox.dialects.spellings import DIALECT_NAMES, DIALECTS
+from multinational_assets.sandbox.dialects.spellings import DIALECT_NAMES, DIALECTS, PDF_LAYOUT
 
-__all__ = ["DIALECTS", "DIALECT_NAMES", "SOURCES", "respell"]
+__all__ = ["DIALECTS", "DIALECT_NAMES", "PDF_LAYOUT", "SOURCES", "respell"]

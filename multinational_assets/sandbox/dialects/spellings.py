@@ -8,6 +8,9 @@ import string
 
 DIALECTS = (0, 1, 2)
 DIALECT_NAMES = {0: "source-world.md", 1: "spreadsheet export", 2: "hand-typed"}
+# The card-details PDF's layout per dialect (see `sandbox.pdf`): a spreadsheet program's export has
+# narrow columns, numbers and dates right-aligned, text stored row by row.
+PDF_LAYOUT = {0: "report", 1: "spreadsheet", 2: "report"}
 NBSP = "\u00a0"
 
 # The two dialects, family by family.

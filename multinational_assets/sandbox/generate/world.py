@@ -136,7 +136,8 @@ def generate_world(seed: int, scale: int | float = 1, out_dir: Path | str = Path
     write_text(out / "api" / "stores.json", stores_json_text(stores.raw))
     say(f"writing card_details.pdf ({plan['card_details']['pages']:,} pages)")
     pages = write_card_details_pdf(out / "s3" / "card_details.pdf",
-                                   [cards.raw[c].tolist() for c in PDF_HEADER])
+                                   [cards.raw[c].tolist() for c in PDF_HEADER],
+                                   layout=dialects_module.PDF_LAYOUT[dialect])
     if pages != plan["card_details"]["pages"]:
         raise RuntimeError(f"card_details.pdf has {pages} pages, expected "
                            f"{plan['card_details']['pages']}")

@@ -17,19 +17,21 @@ def test_pdf_values_fit_their_columns(dialect: int) -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from multinational_assets.sandbox import pdf
+    from multinational_assets.sandbox.dialects import PDF_LAYOUT
 
     _, tables, _ = build_tables(SEED, 1, dialect=dialect)
     raw = tables["dim_card_details"].raw
-    for column, width in zip(CARD_TEXT, pdf._COLUMN_WIDTHS):
-        widest = max(stringWidth(v, "Helvetica", pdf._FONT_SIZE) for v in set(raw[column]))
-        assert widest + 2 * pdf._CELL_PADDING <= width, (column, widest)
+    widths, size, padding = pdf.geometry(PDF_LAYOUT[dialect])
+    for column, width in zip(CARD_TEXT, widths):
+        widest = max(stringWidth(v, "Helvetica", size) for v in set(raw[column]))
+        assert widest + 2 * padding <= width, (column, widest)
         assert raw[column].map(lambda v: isinstance(v, str) and v.isascii() and v.isprintable()).all()
 
 
 @pytest.mark.slow
-def test_tabula_reads_the_dialect_pdf_exactly(worlds: dict[int, Path]) -> None:
+@pytest.mark.parametrize("dialect", [1, 2])  # the spreadsheet export's layout, and the report's
+def test_tabula_reads_the_dialect_pdf_exactly(worlds: dict[int, Path], dialect: int) -> None:
     import tabula  # a dependency: its absence is a failure, not a skip
-    dialect = 2
     frames = tabula.read_pdf(str(worlds[dialect] / "s3" / "card_details.pdf"), pages="all",
                              lattice=True, pandas_options={"dtype": str})
     _, tables, _ = build_tables(SEED, SCALE, dialect=dialect)
