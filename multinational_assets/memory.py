@@ -1,6 +1,6 @@
 """Memory: the allocator Arrow uses, the loaded code kept out of garbage collections, and memory given
-back after a step that held big frames. Each is called explicitly, from one place: the allocator and
-the freeze by `definitions.py`, the release by the hook in `defs/hooks.py`.
+back before a step is handed a big input. Each is called explicitly, from one place: the allocator and
+the freeze by `definitions.py`, the release by the IO manager (`release_before_big_input`).
 
 Frames caught in reference cycles outlive their step until Python's occasional full collection; after
 a step over a million rows that kept over 500 MB alive into the next step. A full collection walks
@@ -61,7 +61,8 @@ def release_memory() -> None:
     """Collect reference cycles and give freed memory back to the system. Freed memory stays with the
     process unless handed back: Arrow's allocator keeps it for reuse, and glibc keeps the free pages
     of its heap; without this the process stayed at its high-water mark (1.4 GB at scale 10) for the
-    rest of the run. A full collection costs about 0.3 s, so only steps that held big frames call it."""
+    rest of the run. A full collection of what is not frozen costs about 25 ms at scale 1, so only a step
+about to get a big input calls it."""
     gc.collect()
     pyarrow.default_memory_pool().release_unused()
     if _TRIM is not None:

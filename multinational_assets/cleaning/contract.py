@@ -119,7 +119,9 @@ class TableContract:
     @cached_property
     def schema(self) -> pa.DataFrameSchema:
         """The pandera schema every clean frame of this table satisfies (a bug guard: dirty data never
-        fails it, because every value was read by its kind or set to null)."""
+        fails it, because every value was read by its kind or set to null). The key's uniqueness is
+        checked by `clean_table` on the key's dictionary codes, which it has already made: pandera's
+        own check hashed the key column again, 135 MB more at the cleaning's peak for 1.2M orders."""
         columns = {}
         for column in self.columns:
             check = column.kind.check()
@@ -128,7 +130,6 @@ class TableContract:
                 column.kind.pandas_dtype,
                 [check] if check is not None else [],
                 nullable=not is_key,
-                unique=is_key,
                 description=column.description,
             )
         return pa.DataFrameSchema(columns, strict=True, ordered=True, name=self.table)

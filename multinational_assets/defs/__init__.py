@@ -6,6 +6,6 @@
     star/     the star schema, one asset per table
     metrics/  the nine answers
 
-plus the resources (`resources.py`, `io_manager.py`) and the jobs, schedule and hooks
-(`automation.py`). The logic these definitions run is plain Python outside this folder.
+plus the resources (`resources.py`, `io_manager.py`) and the jobs and schedule (`automation.py`).
+The logic these definitions run is plain Python outside this folder.
 """

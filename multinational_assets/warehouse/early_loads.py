@@ -83,7 +83,7 @@ class EarlyLoads:
             with load.conn.cursor() as cur:
                 if analyze:
                     cur.execute(analyze_statement(sql.Identifier(schema, loading_name(table)), analyze))
-            swap_in(load.conn, schema, table, load.figures["dtypes"], load_id)
+            swap_in(load.conn, schema, table, load.figures["dtypes"], load_id, load.figures["rows"])
             load.conn.commit()
         finally:
             load.conn.close()

@@ -47,7 +47,7 @@ def replace_table(
     """
     with conn.transaction():
         figures = stage_rows(conn, schema, table, df, analyze)
-        swap_in(conn, schema, table, figures["dtypes"], load_id)
+        swap_in(conn, schema, table, figures["dtypes"], load_id, figures["rows"])
     return figures
 
 
@@ -139,15 +139,16 @@ def analyze_statement(table: sql.Identifier, analyze: Analyze) -> sql.Composed:
     return sql.SQL("ANALYZE {} ({})").format(table, sql.SQL(", ").join(map(sql.Identifier, analyze)))
 
 
-def swap_in(conn: psycopg.Connection, schema: str, table: str, dtypes: dict, load_id: str) -> None:
-    """The second half, in the same transaction: the loaded rows take the table's name and note."""
+def swap_in(conn: psycopg.Connection, schema: str, table: str, dtypes: dict, load_id: str, rows: int | None = None) -> None:
+    """The second half, in the same transaction: the loaded rows take the table's name and note (the
+    dtypes to read it back with, the load's id, and how many rows it holds)."""
     target = sql.Identifier(schema, table)
     with conn.cursor() as cur:
         cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
         cur.execute(
             sql.SQL("ALTER TABLE {} RENAME TO {}").format(sql.Identifier(schema, loading_name(table)), sql.Identifier(table))
         )
-        comment = {"pandas_dtypes": dtypes, "load_id": load_id}
+        comment = {"pandas_dtypes": dtypes, "load_id": load_id, "rows": rows}
         cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps(comment))))
 
 

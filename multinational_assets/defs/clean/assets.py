@@ -27,7 +27,6 @@ from dagster import (
 )
 
 from multinational_assets.cleaning import REASON_SEPARATOR, CleanResult, TableContract, clean_table
-from multinational_assets.defs.hooks import RELEASE_MEMORY
 from multinational_assets.defs.io_manager import STATISTICS_COLUMNS, stored_as_slice
 from multinational_assets.sources import CLEAN_TABLES
 from multinational_assets.warehouse.tables import markdown_preview
@@ -127,8 +126,7 @@ def build_clean_asset(contract: TableContract):
             AssetCheckSpec(d.name, asset=clean_key(contract), description=d.description) for d in contract.doubts
         ],
         compute_kind="pandas",
-        hooks=RELEASE_MEMORY,
-    )
+        )
     def _clean(context: AssetExecutionContext, raw: pd.DataFrame):
         """Read every value that can be read, null the rest, and set aside rows that cannot be rows."""
         result = clean_table(raw, contract)

@@ -31,7 +31,6 @@ from dagster import (
 )
 from dagster_pandera import pandera_schema_to_dagster_type
 
-from multinational_assets.defs.hooks import RELEASE_MEMORY
 from multinational_assets.defs.io_manager import PostgresDataFrameIOManager
 from multinational_assets.defs.resources import (
     LegacyDatabaseResource,
@@ -129,7 +128,6 @@ def _run_includes(context: AssetExecutionContext, key: AssetKey) -> bool:
     deps=[origin_key(source) for source in OTHER_SOURCES],
     internal_asset_deps={source.raw_table: {origin_key(source)} for source in OTHER_SOURCES},
     can_subset=True,
-    hooks=RELEASE_MEMORY,
 )
 def extract_sources(
     context: AssetExecutionContext,
@@ -216,7 +214,6 @@ def _read_and_store(context, selected: list[Source], clients: SourceClients, io_
     # As late as the run allows: its Java extraction was started by extract_sources, and every step
     # that runs before this one is work done while Java runs.
     op_tags={"dagster/priority": "-1"},
-    hooks=RELEASE_MEMORY,
 )
 def extract_card_details(
     context: AssetExecutionContext, source_bucket: SourceBucket, pdf_reader: PdfReaderResource,
