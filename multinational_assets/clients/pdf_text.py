@@ -154,9 +154,12 @@ def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
     return table
 
 
-def verified_pages(pdf: bytes) -> tuple[dict[int, list[list[str]]], list[int]] | None:
-    """Every page of the file that can be verified, as rows (page number -> rows, header first), and
-    the numbers of the pages that cannot; None when pdfium cannot open the file."""
+def verified_pages(
+    pdf: bytes, first: int = 1, last: int | None = None
+) -> tuple[dict[int, list[list[str]]], list[int]] | None:
+    """Every page of the file (or of pages `first` to `last`) that can be verified, as rows (page
+    number -> rows, header first), and the numbers of the pages that cannot; None when pdfium cannot
+    open the file."""
     import pypdfium2  # noqa: PLC0415
 
     try:
@@ -167,7 +170,7 @@ def verified_pages(pdf: bytes) -> tuple[dict[int, list[list[str]]], list[int]] |
     unverified: list[int] = []
     header = None
     try:
-        for number in range(1, len(document) + 1):
+        for number in range(first, min(last or len(document), len(document)) + 1):
             page = document[number - 1]
             try:
                 rows = page_rows(page, header)
@@ -187,38 +190,71 @@ class ReadTooSlow(Exception):
     """The pages were not read within the time they were given."""
 
 
+# Pages a process of its own reads at least: below this, a second process costs more than it saves.
+MIN_PAGES_PER_PROCESS = 50
+
+
 def verified_pages_in_own_process(
-    pdf: bytes, seconds: float | None = None
+    pdf: bytes, seconds: float | None = None, page_count: int | None = None
 ) -> tuple[dict[int, list[list[str]]], list[int]] | None:
-    """`verified_pages` in a process of its own (`python -m` this module, the PDF on its stdin, JSON
-    back): its Python loop then runs on the other core instead of taking turns, under the interpreter
-    lock, with the sources the run reads meanwhile (10 s of it at ten times the real size). If that
-    process fails, the pages are read here; if it takes longer than `seconds`, it is killed and
-    `ReadTooSlow` raised."""
+    """`verified_pages` in processes of their own (`python -m` this module on a share of the pages,
+    JSON back), one per core: their Python loops then run beside the sources the run reads meanwhile
+    instead of taking turns with them under the interpreter lock (10 s of it at ten times the real
+    size), and the pages are read on both cores. If a process fails, the pages are read here; if
+    they take longer than `seconds`, they are killed and `ReadTooSlow` raised."""
     import json  # noqa: PLC0415
+    import os  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    import time  # noqa: PLC0415
 
-    try:
-        child = subprocess.run(
-            [sys.executable, "-m", "multinational_assets.clients.pdf_text"],
-            input=pdf, capture_output=True, check=False, timeout=seconds,
-        )
-    except subprocess.TimeoutExpired:
-        raise ReadTooSlow from None
-    if child.returncode != 0:
+    shares = max(1, min(os.cpu_count() or 1, 2, (page_count or 0) // MIN_PAGES_PER_PROCESS))
+    size = -(-(page_count or 1) // shares)
+    ranges = [(first, first + size - 1) for first in range(1, (page_count or 1) + 1, size)] if page_count else [(1, 0)]
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "multinational_assets.clients.pdf_text", file.name, str(first), str(last)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+            for first, last in ranges
+        ]
+        deadline = None if seconds is None else time.monotonic() + seconds
+        outputs = []
+        try:
+            for child in children:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                out, _ = child.communicate(timeout=left)
+                outputs.append((child.returncode, out))
+        except subprocess.TimeoutExpired:
+            for child in children:
+                child.kill()
+                child.wait()
+            raise ReadTooSlow from None
+    if any(code != 0 for code, _ in outputs):
         return verified_pages(pdf)
-    found = json.loads(child.stdout)
-    if found is None:
+    found = [json.loads(out) for _, out in outputs]
+    if any(part is None for part in found):
         return None
-    return {int(number): rows for number, rows in found["pages"].items()}, found["unverified"]
+    pages = {int(number): rows for part in found for number, rows in part["pages"].items()}
+    unverified = [number for part in found for number in part["unverified"]]
+    if pages:  # each process checked its pages against its own first header: all against the first
+        header = pages[min(pages)][0]
+        unverified += [number for number, rows in pages.items() if rows[0] != header]
+        pages = {number: rows for number, rows in pages.items() if rows[0] == header}
+    return pages, sorted(unverified)
 
 
 def _main() -> None:
     import json  # noqa: PLC0415
     import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
 
-    found = verified_pages(sys.stdin.buffer.read())
+    path, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    found = verified_pages(Path(path).read_bytes(), first, last or None)
     json.dump(None if found is None else {"pages": found[0], "unverified": found[1]}, sys.stdout)
 
 
