@@ -104,16 +104,23 @@ def stage_rows(
     arrow = to_arrow(df, pg_types)
     staging = sql.Identifier(schema, loading_name(table))
     with conn.cursor() as cur:
-        if wait_for_lock:
-            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock_key(schema, table),))
-        elif not cur.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", (lock_key(schema, table),)).fetchone()[0]:
+        if not wait_for_lock and not cur.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))", (lock_key(schema, table),)
+        ).fetchone()[0]:
             raise TableBusy(f"another load of {schema}.{table} is under way")
-        cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-        cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(staging))
         columns = sql.SQL(", ").join(
             sql.SQL("{} {}").format(sql.Identifier(str(c)), sql.SQL(t)) for c, t in zip(df.columns, pg_types)
         )
-        cur.execute(sql.SQL("CREATE TABLE {} ({})").format(staging, columns))
+        # One round trip for the lock and the staging table: a small table's load is mostly round trips.
+        statements = [
+            sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
+            sql.SQL("DROP TABLE IF EXISTS {}").format(staging),
+            sql.SQL("CREATE TABLE {} ({})").format(staging, columns),
+        ]
+        if wait_for_lock:
+            lock = sql.SQL("SELECT pg_advisory_xact_lock(hashtext({}))").format(sql.Literal(lock_key(schema, table)))
+            statements.insert(0, lock)
+        cur.execute(sql.SQL("; ").join(statements))
         # FREEZE: the table was created in this transaction, so its rows can be written frozen
         # (no later rewrite of every page to set visibility hints).
         with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv, FREEZE)").format(staging)) as copy:
@@ -143,13 +150,13 @@ def swap_in(conn: psycopg.Connection, schema: str, table: str, dtypes: dict, loa
     """The second half, in the same transaction: the loaded rows take the table's name and note (the
     dtypes to read it back with, the load's id, and how many rows it holds)."""
     target = sql.Identifier(schema, table)
+    comment = {"pandas_dtypes": dtypes, "load_id": load_id, "rows": rows}
     with conn.cursor() as cur:
-        cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
-        cur.execute(
-            sql.SQL("ALTER TABLE {} RENAME TO {}").format(sql.Identifier(schema, loading_name(table)), sql.Identifier(table))
-        )
-        comment = {"pandas_dtypes": dtypes, "load_id": load_id, "rows": rows}
-        cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps(comment))))
+        cur.execute(sql.SQL("; ").join([  # one round trip
+            sql.SQL("DROP TABLE IF EXISTS {}").format(target),
+            sql.SQL("ALTER TABLE {} RENAME TO {}").format(sql.Identifier(schema, loading_name(table)), sql.Identifier(table)),
+            sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps(comment))),
+        ]))
 
 
 def loading_name(table: str) -> str:
