@@ -250,19 +250,28 @@ def cleaning(spec, raw: pd.DataFrame, read_seconds: float) -> CleaningFigures:
     """The plain cleaning of one table of `CLEAN_TABLES` on its raw frame."""
     from multinational_assets.cleaning import clean_table  # noqa: PLC0415
 
-    with stopwatch() as sw:
-        result = clean_table(raw, spec)
-    with arrow_kernel_time() as kernels:  # again, timing each kernel call (the timer costs a little)
-        clean_table(raw, spec)
+    repeats = 3 if len(raw) < REPEAT_CLEANING_BELOW_ROWS else 1
+    seconds, kernel_seconds = math.inf, math.inf
+    for _ in range(repeats):  # best of `repeats` for both: a fraction of a second is at the machine's mercy
+        with stopwatch() as sw:
+            result = clean_table(raw, spec)
+        seconds = min(seconds, sw.seconds)
+        with arrow_kernel_time() as kernels:  # again, timing each kernel call (the timer costs a little)
+            clean_table(raw, spec)
+        kernel_seconds = min(kernel_seconds, kernels[0])
     return CleaningFigures(
         table=spec.table,
         raw_rows=len(raw),
         read_seconds=read_seconds,
-        clean_seconds=sw.seconds,
+        clean_seconds=seconds,
         clean_rows=len(result.clean),
         quarantined_rows=len(result.quarantine),
-        kernel_seconds=kernels[0],
+        kernel_seconds=kernel_seconds,
     )
+
+
+# Cleanings of fewer raw rows than this are timed three times (with their kernels) and the best kept.
+REPEAT_CLEANING_BELOW_ROWS = 1_000_000
 
 
 @contextlib.contextmanager
