@@ -143,9 +143,9 @@ class PdfTableReader:
             on_started()  # only once the file opens: one that does not still fails the first raw step
         if self.own_process:
             try:
-                found = pdf_text.verified_pages_in_own_process(pdf, seconds, page_count)
+                found = pdf_text.verified_pages_in_own_process(pdf, page_count, seconds)
             except pdf_text.ReadTooSlow:
-                raise self._too_slow(source, _page_count(pdf), seconds) from None
+                raise self._too_slow(source, page_count, seconds) from None
         else:
             found = pdf_text.verified_pages(pdf)
         if found is None:

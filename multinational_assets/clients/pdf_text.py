@@ -83,21 +83,24 @@ def text_runs(textpage) -> Iterator[tuple[float, float, float, float, str]]:
         length = len(line)
         if length:
             # pdfium's own calls: the helpers' wrappers cost more than the work at 60,000 lines a file.
-            count = pdfium_c.FPDFText_CountRects(handle, start, length)
-            pieces = _pieces(handle, line, start, count) if count > 1 else [line]
-            for index in range(count):
+            rects = []
+            for index in range(pdfium_c.FPDFText_CountRects(handle, start, length)):
                 pdfium_c.FPDFText_GetRect(handle, index, left, top, right, bottom)
+                rects.append((left.value, bottom.value, right.value, top.value))
+            pieces = [line] if len(rects) == 1 else _pieces(handle, line, start, rects)
+            for index, rect in enumerate(rects):
                 if pieces is not None:
                     piece = pieces[index].strip()
                 else:  # asking pdfium for the text inside the rectangle: right, but 40 us a call
-                    piece = textpage.get_text_bounded(left.value, bottom.value, right.value, top.value).strip()
-                yield left.value, bottom.value, right.value, top.value, piece
+                    piece = textpage.get_text_bounded(*rect).strip()
+                yield (*rect, piece)
         start += length + 2  # the "\r\n" pdfium puts between lines are characters of the page too
 
 
-def _pieces(handle, line: str, start: int, count: int) -> list[str] | None:
+def _pieces(handle, line: str, start: int, rects: list[tuple[float, float, float, float]]) -> list[str] | None:
     """A line's text cut where pdfium put the spaces it generated between pieces far apart, when that
-    makes exactly `count` pieces and each piece's first character lies in its rectangle; else None."""
+    makes one piece per rectangle (left, bottom, right, top) and each piece's first character lies in
+    its rectangle; else None."""
     import pypdfium2.raw as pdfium_c  # noqa: PLC0415
 
     cuts, at = [], line.find(" ")
@@ -105,19 +108,18 @@ def _pieces(handle, line: str, start: int, count: int) -> list[str] | None:
         if pdfium_c.FPDFText_IsGenerated(handle, start + at) == 1:
             cuts.append(at)
         at = line.find(" ", at + 1)
-    if len(cuts) != count - 1:
+    if len(cuts) != len(rects) - 1:
         return None
     firsts = [0, *(cut + 1 for cut in cuts)]
     pieces = [line[a:b] for a, b in zip(firsts, [*cuts, len(line)])]
-    char, rect = [ctypes.c_double() for _ in range(4)], [ctypes.c_double() for _ in range(4)]
-    for index, (first, piece) in enumerate(zip(firsts, pieces)):
+    char = [ctypes.c_double() for _ in range(4)]
+    for (left, bottom, right, top), first, piece in zip(rects, firsts, pieces):
         offset = len(piece) - len(piece.lstrip())
         if offset == len(piece):
             return None
         pdfium_c.FPDFText_GetCharBox(handle, start + first + offset, *char)  # left, right, bottom, top
-        pdfium_c.FPDFText_GetRect(handle, index, *rect)  # left, top, right, bottom
         x, y = (char[0].value + char[1].value) / 2, (char[2].value + char[3].value) / 2
-        if not (rect[0].value <= x <= rect[2].value and rect[3].value <= y <= rect[1].value):
+        if not (left <= x <= right and bottom <= y <= top):
             return None
     return pieces
 
@@ -195,7 +197,7 @@ MIN_PAGES_PER_PROCESS = 50
 
 
 def verified_pages_in_own_process(
-    pdf: bytes, seconds: float | None = None, page_count: int | None = None
+    pdf: bytes, page_count: int, seconds: float | None = None
 ) -> tuple[dict[int, list[list[str]]], list[int]] | None:
     """`verified_pages` in processes of their own (`python -m` this module on a share of the pages,
     JSON back), one per core: their Python loops then run beside the sources the run reads meanwhile
@@ -209,9 +211,9 @@ def verified_pages_in_own_process(
     import tempfile  # noqa: PLC0415
     import time  # noqa: PLC0415
 
-    shares = max(1, min(os.cpu_count() or 1, 2, (page_count or 0) // MIN_PAGES_PER_PROCESS))
-    size = -(-(page_count or 1) // shares)
-    ranges = [(first, first + size - 1) for first in range(1, (page_count or 1) + 1, size)] if page_count else [(1, 0)]
+    shares = max(1, min(os.cpu_count() or 1, 2, page_count // MIN_PAGES_PER_PROCESS))
+    size = max(1, -(-page_count // shares))
+    ranges = [(first, first + size - 1) for first in range(1, page_count + 1, size)] or [(1, 1)]
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
@@ -254,7 +256,7 @@ def _main() -> None:
     from pathlib import Path  # noqa: PLC0415
 
     path, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    found = verified_pages(Path(path).read_bytes(), first, last or None)
+    found = verified_pages(Path(path).read_bytes(), first, last)
     json.dump(None if found is None else {"pages": found[0], "unverified": found[1]}, sys.stdout)
 
 
