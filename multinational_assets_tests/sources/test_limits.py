@@ -68,8 +68,19 @@ def test_a_pdf_with_far_more_pages_than_allowed_is_refused_before_java(tmp_path)
     assert time.perf_counter() - started < 2  # no JVM was started (one takes a second or more)
 
 
-def _java_children() -> list:
-    return [p for p in psutil.Process().children(recursive=True) if "java" in p.name()]
+def _children(word: str) -> list:
+    """This process's descendants whose name or command line holds `word`."""
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            command = " ".join([child.name(), *child.cmdline()])
+        except psutil.ZombieProcess:  # ended, not yet reaped: still counts, by its name
+            command = child.name()
+        except psutil.NoSuchProcess:  # ended meanwhile
+            continue
+        if word in command:
+            found.append(child)
+    return found
 
 
 @pytest.mark.slow
@@ -80,7 +91,7 @@ def test_a_pdf_read_past_its_time_is_stopped(tmp_path):
     with pytest.raises(PdfTooSlow, match="took longer than CARD_DETAILS_MAX_SECONDS_PER_PAGE allows"):
         reader.read_table(pdf, "cards.pdf")
     assert time.perf_counter() - started < 10
-    assert _java_children() == []  # the stopped Java processes are gone
+    assert _children("java") == []  # the stopped Java processes are gone
     # Within its time the same file reads.
     assert len(PdfTableReader().read_table(pdf, "cards.pdf")) == 500
 
@@ -143,4 +154,4 @@ def test_the_pdf_text_read_past_its_time_is_stopped(tmp_path):
     with pytest.raises(PdfTooSlow, match="took longer than CARD_DETAILS_MAX_SECONDS_PER_PAGE allows"):
         reader.read_table(pdf, "cards.pdf")
     assert time.perf_counter() - started < 5
-    assert [p for p in psutil.Process().children(recursive=True) if "pdf_text" in " ".join(p.cmdline())] == []
+    assert _children("pdf_text") == []  # the stopped reading processes are gone
