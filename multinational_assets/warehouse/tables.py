@@ -21,6 +21,7 @@ from multinational_assets.postgres.copy import (
     copy_out_arrow,
     csv_chunks,
     dtype_name,
+    frame_columns,
     frame_from_arrow,
     postgres_type,
     to_arrow,
@@ -56,7 +57,8 @@ def replace_slice(conn: psycopg.Connection, schema: str, table: str, column: str
     `column` too), in one transaction. The table is shared by several writers, one slice each; it is
     created on first use, and made again (empty of other slices) if its columns changed."""
     started = time.perf_counter()
-    pg_types = [postgres_type(df.iloc[:, i]) for i in range(df.shape[1])]
+    columns = frame_columns(df)
+    pg_types = [postgres_type(values) for values in columns]
     target = sql.Identifier(schema, table)
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock_key(schema, table),))
@@ -74,7 +76,7 @@ def replace_slice(conn: psycopg.Connection, schema: str, table: str, column: str
             cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps({"pandas_dtypes": dtypes}))))
         cur.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(target, sql.Identifier(column)), (part,))
         with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(target)) as copy:
-            for chunk in csv_chunks(to_arrow(df, pg_types)):
+            for chunk in csv_chunks(to_arrow(df, pg_types, columns)):
                 copy.write(chunk)
     return {"rows": len(df), "seconds": time.perf_counter() - started, "pg_types": pg_types}
 
@@ -99,9 +101,10 @@ def stage_rows(
     load the rows into `<table>__loading`. Without `wait_for_lock`, a lock held by another load
     raises `TableBusy` at once."""
     started = time.perf_counter()
-    pg_types = [postgres_type(df.iloc[:, i]) for i in range(df.shape[1])]
+    columns = frame_columns(df)
+    pg_types = [postgres_type(values) for values in columns]
     dtypes = {str(c): dtype_name(t) for c, t in zip(df.columns, df.dtypes)}
-    arrow = to_arrow(df, pg_types)
+    arrow = to_arrow(df, pg_types, columns)
     staging = sql.Identifier(schema, loading_name(table))
     with conn.cursor() as cur:
         if not wait_for_lock and not cur.execute(
