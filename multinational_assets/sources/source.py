@@ -18,6 +18,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from multinational_assets.schema_types import ARROW_TEXT, TEXT
+
 
 class SourceShapeError(ValueError):
     """A source's columns are not the ones the pipeline was built for."""
@@ -58,8 +60,8 @@ class SourceClients:
     stores_api: Any
     pdf_reader: Any
     log: Callable[[str], None] = print
-    # Set once the PDF's Java extraction is running (or will not run): Java is the longest read, and
-    # sources that decode in Python wait for it (see RawSource.decodes_in_python).
+    # Set once the PDF's extraction is running (or will not run): it is the longest read, and sources
+    # that decode in Python wait for it (see Source.decodes_in_python).
     pdf_extraction_started: threading.Event = field(default_factory=_already_set)
     # Files this run must read at exactly one version (see `pinned_versions`): key setting -> (key, ETag).
     pinned: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -105,9 +107,11 @@ class Source:
     description: str
     origin: Origin
     # Decoding it holds the interpreter lock for a second or more at a time (a large JSON file): it
-    # starts once the other sources' transfers are done and the PDF's Java extraction is running, so
-    # it neither starves their I/O threads nor delays Java, the longest read.
+    # starts once the PDF's reading processes are running, so it does not delay their start.
     decodes_in_python: bool = False
+    # At the retailer's size it holds hundreds of MB while it is read (a million-row table or file).
+    # The large sources are read one after another, so those peaks never add up (see the raw step).
+    large: bool = False
 
     @property
     def kind(self) -> str:
@@ -131,15 +135,12 @@ def legacy_table_reader(table: str, columns: Mapping[str, str]) -> Callable[[Sou
     return read_legacy_table
 
 
-# Raw text is held Arrow-backed: a million-row table of short strings takes a fraction of the memory
-# of Python string objects, and goes to COPY without a per-value pass.
-TEXT = pd.StringDtype("pyarrow")
 
 
 def raw_text_schema(name: str, columns: Sequence[str]) -> pa.DataFrameSchema:
     """The raw shape: exactly these columns in this order, every value text or null."""
     return pa.DataFrameSchema(
-        {c: pa.Column(TEXT, nullable=True) for c in columns},
+        {c: pa.Column(ARROW_TEXT, nullable=True) for c in columns},
         name=name,
         strict=True,
         ordered=True,

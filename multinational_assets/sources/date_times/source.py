@@ -116,4 +116,5 @@ SOURCE = Source(
     description="The date and time of every sale, as the date-details file records them, before any cleaning.",
     origin=Origin(("source", "s3", "date_details_json"), "date_details.json in the source bucket.", "s3", KEY_SETTING),
     decodes_in_python=True,
+    large=True,
 )

@@ -18,4 +18,5 @@ SOURCE = Source(
     read=legacy_table_reader(SOURCE_TABLE, SOURCE_COLUMNS),
     description="Every sale exactly as the legacy orders table records it, before any cleaning.",
     origin=Origin(("source", "legacy", "orders_table"), "The legacy database's table of sales.", "postgres"),
+    large=True,
 )
