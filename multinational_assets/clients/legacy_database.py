@@ -13,6 +13,7 @@ from psycopg import sql as psql
 from multinational_assets.clients import SourceUnavailable
 from multinational_assets.postgres.connection import redact_url
 from multinational_assets.postgres.copy import copy_out_arrow
+from multinational_assets.schema_types import TEXT
 
 
 class SchemaDrift(ValueError):
@@ -148,4 +149,4 @@ class LegacyDatabase:
 
 def _text_frame(table, columns: list[str]) -> pd.DataFrame:
     """An all-text Arrow table as a frame of Arrow-backed text columns, in the source's order."""
-    return pd.DataFrame({c: pd.array(table.column(c), dtype=pd.StringDtype("pyarrow")) for c in columns})
+    return pd.DataFrame({c: pd.array(table.column(c), dtype=TEXT) for c in columns})

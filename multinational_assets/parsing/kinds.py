@@ -30,6 +30,7 @@ from multinational_assets.parsing.text import (
     strip_edge_junk,
     where,
 )
+from multinational_assets.schema_types import TEXT
 
 
 @dataclass
@@ -155,7 +156,7 @@ class Kind:
 
 
 _PANDAS_DTYPES = {
-    pa.string(): pd.StringDtype("pyarrow"),
+    pa.string(): TEXT,
     pa.int64(): pd.Int64Dtype(),
     pa.float64(): np.dtype("float64"),
     pa.date32(): np.dtype("datetime64[ns]"),
