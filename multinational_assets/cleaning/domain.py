@@ -43,7 +43,7 @@ CONTINENT = Vocabulary(values=tuple(sorted(set(CONTINENT_OF.values()))), name="c
 
 def text(values: pd.Series) -> pd.Series:
     """A clean text column as Python strings with None for missing, for plain comparisons."""
-    return values.astype(object).where(values.notna(), None)
+    return pd.Series(values.to_numpy(dtype=object, na_value=None), index=values.index, name=values.name)
 
 
 def disagrees(values: pd.Series, expected: pd.Series) -> pd.Series:

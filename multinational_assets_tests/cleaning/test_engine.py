@@ -3,8 +3,12 @@ quarantined; unreadable values become null and are listed; doubts are reported, 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from multinational_assets.cleaning import (
     NULL_ROW,
@@ -15,6 +19,7 @@ from multinational_assets.cleaning import (
     TableContract,
     clean_table,
 )
+from multinational_assets.cleaning.engine import _later_duplicates
 from multinational_assets.parsing import Count, Date, Text, Uuid, Vocabulary
 
 RAW = ("label", "id", "name", "born", "size", "colour")
@@ -183,3 +188,21 @@ def test_a_bug_that_breaks_the_contract_raises_a_readable_error(monkeypatch):
     )
     with pytest.raises(CleanSchemaError, match="the clean t frame does not satisfy its contract"):
         clean_table(pd.DataFrame({"id": [uid(1)], "n": ["1"]}), contract)
+
+
+@given(
+    keys=st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "é", "", "a "]), st.text(max_size=3)), max_size=60),
+    chunks=st.integers(1, 3),
+    data=st.data(),
+)
+def test_only_later_repeats_of_a_candidate_key_are_duplicates(keys, chunks, data):
+    """The first candidate row of each key is kept and every later one is a duplicate, whatever the
+    keys' order, chunking or repeats (checked against pandas' `duplicated`)."""
+    candidate = np.array(data.draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys))), dtype=bool)
+    candidate &= np.array([k is not None for k in keys], dtype=bool)  # a candidate has a usable key
+    size = -(-len(keys) // chunks) or 1
+    arrow = pa.chunked_array([pa.array(keys[i : i + size], pa.string()) for i in range(0, len(keys), size)], pa.string())
+    expected = np.zeros(len(keys), bool)
+    rows = np.flatnonzero(candidate)
+    expected[rows] = pd.Series([keys[r] for r in rows], dtype=object).duplicated(keep="first").to_numpy()
+    assert (_later_duplicates(arrow, candidate) == expected).all()
