@@ -200,45 +200,49 @@ def verified_pages_in_own_process(
     pdf: bytes, page_count: int, seconds: float | None = None
 ) -> tuple[dict[int, list[list[str]]], list[int]] | None:
     """`verified_pages` in processes of their own (`python -m` this module on a share of the pages,
-    JSON back), one per core: their Python loops then run beside the sources the run reads meanwhile
-    instead of taking turns with them under the interpreter lock (10 s of it at ten times the real
-    size), and the pages are read on both cores. If a process fails, the pages are read here; if
-    they take longer than `seconds`, they are killed and `ReadTooSlow` raised."""
+    JSON back in a file each), one per core: their Python loops then run beside the sources the run
+    reads meanwhile instead of taking turns with them under the interpreter lock (10 s of it at ten
+    times the real size), and the pages are read on both cores. A file of fewer pages than
+    `MIN_PAGES_PER_PROCESS` is read here: a process would cost more than its pages. If a process
+    fails, the pages are read here; if they take longer than `seconds`, they are killed and
+    `ReadTooSlow` raised."""
     import json  # noqa: PLC0415
     import os  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
     import time  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
 
+    if page_count < MIN_PAGES_PER_PROCESS:
+        return verified_pages(pdf)
     shares = max(1, min(os.cpu_count() or 1, 2, page_count // MIN_PAGES_PER_PROCESS))
     size = max(1, -(-page_count // shares))
-    ranges = [(first, first + size - 1) for first in range(1, page_count + 1, size)] or [(1, 1)]
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(pdf)
-        file.flush()
+    ranges = [(first, first + size - 1) for first in range(1, page_count + 1, size)]
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "table.pdf"
+        source.write_bytes(pdf)
+        outputs = [Path(folder) / f"pages-{first}.json" for first, _ in ranges]
+        # Each writes its answer to a file: read from pipes one after the other, the second process
+        # stalled on a full pipe until the first was read.
         children = [
             subprocess.Popen(
-                [sys.executable, "-m", "multinational_assets.clients.pdf_text", file.name, str(first), str(last)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                [sys.executable, "-m", "multinational_assets.clients.pdf_text", str(source), str(first), str(last), str(out)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
-            for first, last in ranges
+            for (first, last), out in zip(ranges, outputs)
         ]
         deadline = None if seconds is None else time.monotonic() + seconds
-        outputs = []
         try:
-            for child in children:
-                left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                out, _ = child.communicate(timeout=left)
-                outputs.append((child.returncode, out))
+            codes = [child.wait(None if deadline is None else max(0.0, deadline - time.monotonic())) for child in children]
         except subprocess.TimeoutExpired:
             for child in children:
                 child.kill()
                 child.wait()
             raise ReadTooSlow from None
-    if any(code != 0 for code, _ in outputs):
-        return verified_pages(pdf)
-    found = [json.loads(out) for _, out in outputs]
+        if any(code != 0 for code in codes):
+            return verified_pages(pdf)
+        found = [json.loads(out.read_bytes()) for out in outputs]
     if any(part is None for part in found):
         return None
     pages = {int(number): rows for part in found for number, rows in part["pages"].items()}
@@ -255,9 +259,10 @@ def _main() -> None:
     import sys  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    path, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    path, first, last, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
     found = verified_pages(Path(path).read_bytes(), first, last)
-    json.dump(None if found is None else {"pages": found[0], "unverified": found[1]}, sys.stdout)
+    # Written in one go: `json.dump` writes piece by piece, one system call each when unbuffered.
+    out.write_text(json.dumps(None if found is None else {"pages": found[0], "unverified": found[1]}))
 
 
 if __name__ == "__main__":

@@ -141,3 +141,23 @@ def test_the_generators_spreadsheet_layout_reads_the_same_both_ways(tmp_path):
 def test_an_unknown_layout_is_refused(tmp_path):
     with pytest.raises(ValueError, match="layout must be one of"):
         write_card_details_pdf(tmp_path / "x.pdf", [[v] for v in ROW], layout="poster")
+
+
+def test_a_file_of_few_pages_is_read_here_and_a_long_one_by_processes_alike(tmp_path, monkeypatch):
+    """Below `MIN_PAGES_PER_PROCESS` pages no process is started (one would cost more than the pages);
+    above it the pages are shared between processes, and both give what `verified_pages` gives."""
+    import subprocess
+
+    from multinational_assets.clients import pdf_text
+
+    rows = [[f"4{n:015d}", "09/26", "VISA 16 digit", "2020-01-01"] for n in range(300)]
+    few = _pdf(tmp_path, rows[:20], rows_per_page=5)  # 4 pages
+    many = _pdf(tmp_path, rows, rows_per_page=2)  # 150 pages
+    started = []
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or real_popen(*a, **k))
+    assert pdf_text.verified_pages_in_own_process(few, 4) == pdf_text.verified_pages(few)
+    assert started == []
+    read = pdf_text.verified_pages_in_own_process(many, 150)
+    assert len(started) == 2
+    assert read == pdf_text.verified_pages(many) and len(read[0]) == 150 and read[1] == []
