@@ -207,7 +207,7 @@ def _clean_frame(contract: TableContract, parsed: dict[str, Parsed], kept: np.nd
         {c.name: c.kind.to_pandas(pc.take(parsed[c.name].values, take)) for c in contract.columns}
     )
     try:
-        return contract.schema.validate(frame, lazy=True)
+        return contract.schema.validate(frame, lazy=True, inplace=True)  # the frame is this function's own
     except SchemaErrors as error:
         cases = error.failure_cases.head(10)
         raise CleanSchemaError(
@@ -261,6 +261,6 @@ def _doubts(contract, parsed, clean, kept) -> list:
         # The first few flagged rows and the columns shown, taken by position in one step: a boolean
         # `.loc` over the whole frame cost more than the doubt itself on a small table.
         rows, columns = np.flatnonzero(mask)[:EXAMPLES], [clean.columns.get_loc(c) for c in shown]
-        examples = clean.iloc[rows, columns].reset_index(drop=True)
+        examples = clean.iloc[rows, columns].reset_index(drop=True) if len(rows) else clean.iloc[:0, columns]
         reports.append(DoubtReport(doubt.name, doubt.description, int(mask.sum()), examples))
     return reports
