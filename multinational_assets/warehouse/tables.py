@@ -57,8 +57,8 @@ def replace_slice(conn: psycopg.Connection, schema: str, table: str, column: str
     `column` too), in one transaction. The table is shared by several writers, one slice each; it is
     created on first use, and made again (empty of other slices) if its columns changed."""
     started = time.perf_counter()
-    columns = frame_columns(df)
-    pg_types = [postgres_type(values) for values in columns]
+    series = frame_columns(df)
+    pg_types = [postgres_type(values) for values in series]
     target = sql.Identifier(schema, table)
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock_key(schema, table),))
@@ -76,7 +76,7 @@ def replace_slice(conn: psycopg.Connection, schema: str, table: str, column: str
             cur.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(json.dumps({"pandas_dtypes": dtypes}))))
         cur.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(target, sql.Identifier(column)), (part,))
         with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(target)) as copy:
-            for chunk in csv_chunks(to_arrow(df, pg_types, columns)):
+            for chunk in csv_chunks(to_arrow(df, pg_types, series)):
                 copy.write(chunk)
     return {"rows": len(df), "seconds": time.perf_counter() - started, "pg_types": pg_types}
 
@@ -101,10 +101,10 @@ def stage_rows(
     load the rows into `<table>__loading`. Without `wait_for_lock`, a lock held by another load
     raises `TableBusy` at once."""
     started = time.perf_counter()
-    columns = frame_columns(df)
-    pg_types = [postgres_type(values) for values in columns]
+    series = frame_columns(df)
+    pg_types = [postgres_type(values) for values in series]
     dtypes = {str(c): dtype_name(t) for c, t in zip(df.columns, df.dtypes)}
-    arrow = to_arrow(df, pg_types, columns)
+    arrow = to_arrow(df, pg_types, series)
     staging = sql.Identifier(schema, loading_name(table))
     with conn.cursor() as cur:
         if not wait_for_lock and not cur.execute(

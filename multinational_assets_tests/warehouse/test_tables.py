@@ -101,3 +101,14 @@ def test_markdown_preview_is_a_table_that_stays_intact():
     assert lines[2:] == ["| 1.5 | a\\|b⏎c | True |", "|  |  | False |"]  # two rows; pipes and breaks escaped
     assert len(wh.markdown_preview(df).splitlines()) == 2 + 4
     assert all(line.count("|") - line.count("\\|") == 4 for line in wh.markdown_preview(df).splitlines())
+
+
+def test_slices_of_a_new_table_are_written_and_replaced_one_by_one(conn):
+    """The first slice creates the shared table; each later write replaces only its own slice's rows."""
+    first = pd.DataFrame({"table_name": ["a", "a"], "value": pd.array(["x", None], dtype="string[pyarrow]")})
+    second = pd.DataFrame({"table_name": ["b"], "value": pd.array(["y"], dtype="string[pyarrow]")})
+    wh.replace_slice(conn, "quarantine", "shared", "table_name", "a", first)
+    wh.replace_slice(conn, "quarantine", "shared", "table_name", "b", second)
+    wh.replace_slice(conn, "quarantine", "shared", "table_name", "a", first.iloc[:1])
+    pd.testing.assert_frame_equal(wh.read_slice(conn, "quarantine", "shared", "table_name", "a"), first.iloc[:1])
+    pd.testing.assert_frame_equal(wh.read_slice(conn, "quarantine", "shared", "table_name", "b"), second)
