@@ -56,8 +56,8 @@ class PipelineFigures:
     assets: list[dict]
     steps: dict[str, float]  # every step's seconds by step key (asset and check steps)
     peak_tree_rss: int  # sampled: the child and every process under it, summed
-    maxrss_python: int  # exact peak of the pipeline's Python process
-    maxrss_subprocess: int  # exact peak of its largest subprocess (tabula's JVM)
+    maxrss_python: int  # exact peak of the pipeline's Python process (its VmHWM)
+    maxrss_subprocess: int  # ru_maxrss of its largest subprocess (from the run's peak so far: see the report)
 
     @property
     def peak_rss(self) -> int:

@@ -279,9 +279,9 @@ def pipeline_tables(result: ScaleResult) -> str:
                 ["start-up: process start to the first step", f"{secs(run.first_step_seconds)} s"],
                 ["start-up floor: a fresh process importing the Definitions (best of 3)", f"{secs(result.startup_floor)} s"],
                 ["peak RSS, whole process tree (judged)", mib(run.peak_rss)],
-                ["peak RSS, pipeline Python process (ru_maxrss)", mib(run.maxrss_python)],
+                ["peak RSS, pipeline Python process (VmHWM: its own pages, not its parent's)", mib(run.maxrss_python)],
                 [
-                    "peak RSS, largest subprocess (ru_maxrss: a child forked from a big process counts its pages until exec)",
+                    "peak RSS, largest subprocess (ru_maxrss: a child started from a big process starts at that process's peak)",
                     mib(run.maxrss_subprocess),
                 ],
             ],
