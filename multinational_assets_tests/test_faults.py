@@ -14,6 +14,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from dagster import AssetKey, DagsterEventType
@@ -23,6 +24,7 @@ from multinational_assets.sandbox import control, s3, stores_api
 from multinational_assets.sandbox.stores_api import Faults, load_stores_file, start_stores_api
 from multinational_assets.settings import PROJECT_ROOT
 from multinational_assets.sources import CLEAN_TABLES
+from multinational_assets.warehouse import tables as warehouse_tables
 from multinational_assets_tests.pipeline_state import (
     check_results,
     downstream_of,
@@ -239,14 +241,28 @@ class BackendKiller(threading.Thread):
                 time.sleep(0.005)
 
 
+def _slow_csv_chunks(table):
+    """The load's CSV sent in 1 MB pieces 20 ms apart, so that every COPY stays active long enough to
+    be caught (a COPY of the 120,161 date rows took tens of milliseconds, and the killer, polling every
+    5 ms, sometimes missed one). COPY's data may be cut anywhere: the server reads it as one stream."""
+    for chunk in _CSV_CHUNKS(table):
+        for start in range(0, len(chunk), 1 << 20):
+            time.sleep(0.02)
+            yield chunk[start : start + (1 << 20)]
+
+
+_CSV_CHUNKS = warehouse_tables.csv_chunks
+
+
 def run_raw_date_details_killing_copies(sandbox, kills: int):
     """Run raw/date_details while `kills` of its COPY sessions are terminated; (run, its log text,
-    the terminated backends). date_details has 120,161 rows, so a COPY runs long enough to be caught."""
+    the terminated backends). Each COPY is slowed (`_slow_csv_chunks`) so that it is caught."""
     killer = BackendKiller(sandbox, "raw", "date_details", kills=kills)
     killer.start()
     killer.ready.wait(30)
     try:
-        run, instance = run_with_instance(["raw/date_details"])
+        with mock.patch.object(warehouse_tables, "csv_chunks", _slow_csv_chunks):
+            run, instance = run_with_instance(["raw/date_details"])
         logs = "\n".join(e.user_message for e in instance.all_logs(run.run_id))
         instance.dispose()
     finally:
