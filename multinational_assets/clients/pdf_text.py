@@ -211,7 +211,7 @@ def verified_pages_in_own_process(
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
-    import time  # noqa: PLC0415
+    import threading  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     if page_count < MIN_PAGES_PER_PROCESS:
@@ -232,14 +232,26 @@ def verified_pages_in_own_process(
             )
             for (first, last), out in zip(ranges, outputs)
         ]
-        deadline = None if seconds is None else time.monotonic() + seconds
-        try:
-            codes = [child.wait(None if deadline is None else max(0.0, deadline - time.monotonic())) for child in children]
-        except subprocess.TimeoutExpired:
+        # Waited for without a timeout, and killed by a timer at the deadline: `wait(timeout)` polls,
+        # sleeping up to 50 ms between looks, which a read of a few hundred pages felt.
+        late = threading.Event()
+
+        def stop() -> None:
+            late.set()
             for child in children:
                 child.kill()
-                child.wait()
-            raise ReadTooSlow from None
+
+        timer = None if seconds is None else threading.Timer(seconds, stop)
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        try:
+            codes = [child.wait() for child in children]
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if late.is_set():
+            raise ReadTooSlow
         if any(code != 0 for code in codes):
             return verified_pages(pdf)
         found = [json.loads(out.read_bytes()) for out in outputs]

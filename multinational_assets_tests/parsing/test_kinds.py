@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -354,3 +356,20 @@ def test_canonical_emails_are_unchanged_and_not_repairs(clean):
 )
 def test_not_an_email_is_rejected(bad):
     check_rejected(Email(), [bad], "e-mail")
+
+
+def test_a_fullmatch_check_passes_with_one_answer_and_names_the_values_that_fail():
+    import pandera.pandas as pa_schema
+    from pandera.errors import SchemaErrors
+
+    from multinational_assets.parsing.kinds import fullmatch_check
+
+    check = fullmatch_check("[0-9]{3}", "three_digits")
+    schema = pa_schema.DataFrameSchema({"code": pa_schema.Column(pd.StringDtype("pyarrow"), [check], nullable=True)})
+    good = pd.DataFrame({"code": pd.array(["123", None, "456"], dtype="string[pyarrow]")})
+    assert check._check_fn(good["code"]) is True
+    schema.validate(good, lazy=True)
+    bad = pd.DataFrame({"code": pd.array(["123", "12x", None], dtype="string[pyarrow]")})
+    with pytest.raises(SchemaErrors) as raised:
+        schema.validate(bad, lazy=True)
+    assert raised.value.failure_cases["failure_case"].tolist() == ["12x"]
