@@ -254,7 +254,7 @@ def _doubts(contract, parsed, clean, kept) -> list:
         for doubt, mask in parsed[column.name].doubts.items():
             flagged_by[contract.doubt_name(column.name, doubt)] = mask[kept]
     for rule in contract.plausibility:
-        flagged_by[rule.name] = rule.flag(clean).fillna(False).astype(bool).to_numpy()
+        flagged_by[rule.name] = rule.flag(clean).to_numpy(dtype=bool, na_value=False)
     for doubt in contract.doubts:
         mask = flagged_by.get(doubt.name, np.zeros(len(clean), bool))
         shown = [contract.key, *[c for c in doubt.shows if c != contract.key]]
