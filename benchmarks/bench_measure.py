@@ -443,25 +443,34 @@ def _content_fingerprint(conn, table: str, columns) -> tuple:
     return tuple(row)
 
 
-# Loads of fewer rows than this are timed three times and the best kept: they take milliseconds, and
-# one scheduling hiccup would otherwise decide their ratio.
+# Loads of fewer rows than this are timed several times and the best kept: they take milliseconds,
+# and one scheduling hiccup would otherwise decide their ratio (with three tries, a 47-row table's
+# ratio ranged from 1.4x to 1.9x between runs). The methods take turns, so a slow moment of the
+# machine falls on all of them.
 REPEAT_BELOW_ROWS = 100_000
+REPEATS_BELOW_1000_ROWS = 9
 
 
 def load_comparison(conn, df: pd.DataFrame, table: str, methods: dict) -> LoadFigures:
     """The same frame loaded by the IO manager and by each plain method, each into its own table, and
     each plain table checked against the IO manager's."""
-    repeats = 3 if len(df) < REPEAT_BELOW_ROWS else 1
-    seconds = min(io_manager_load(conn, df, table) for _ in range(repeats))
-    figures = LoadFigures(table=table, rows=len(df), columns=df.shape[1], io_manager_seconds=seconds)
-    reference = _content_fingerprint(conn, table, df.columns)
+    repeats = 1 if len(df) >= REPEAT_BELOW_ROWS else 3 if len(df) >= 1000 else REPEATS_BELOW_1000_ROWS
     # The plain methods get the rows as Python strings (the frame the IO manager gets is Arrow-backed;
     # psycopg's write_row cannot adapt pandas' NA).
     rows = df.astype(object).where(df.notna(), None)
-    for name, load in methods.items():
-        plain_table = f"{table[:40]}__plain"
-        figures.plain_seconds[name] = min(load(conn, rows, plain_table) for _ in range(repeats))
-        figures.same_content[name] = _content_fingerprint(conn, plain_table, df.columns) == reference
+    plain_table = f"{table[:40]}__plain"
+    seconds, plain, same = math.inf, dict.fromkeys(methods, math.inf), {}
+    for turn in range(repeats):
+        seconds = min(seconds, io_manager_load(conn, df, table))
+        last = turn == repeats - 1
+        reference = _content_fingerprint(conn, table, df.columns) if last else None
+        for name, load in methods.items():
+            plain[name] = min(plain[name], load(conn, rows, plain_table))
+            if last:  # what this method loaded, against what the IO manager loaded
+                same[name] = _content_fingerprint(conn, plain_table, df.columns) == reference
+    figures = LoadFigures(table=table, rows=len(df), columns=df.shape[1], io_manager_seconds=seconds)
+    figures.plain_seconds.update(plain)
+    figures.same_content.update(same)
     return figures
 
 
