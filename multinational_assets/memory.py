@@ -61,8 +61,8 @@ def release_memory() -> None:
     """Collect reference cycles and give freed memory back to the system. Freed memory stays with the
     process unless handed back: Arrow's allocator keeps it for reuse, and glibc keeps the free pages
     of its heap; without this the process stayed at its high-water mark (1.4 GB at scale 10) for the
-    rest of the run. A full collection of what is not frozen costs about 25 ms at scale 1, so only a step
-about to get a big input calls it."""
+    rest of the run. A full collection of what is not frozen costs about 25 ms at scale 1, so only a
+    step about to get a big input calls it."""
     gc.collect()
     pyarrow.default_memory_pool().release_unused()
     if _TRIM is not None:

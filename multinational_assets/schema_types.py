@@ -4,11 +4,20 @@ has no cheap check for."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 from pandera.engines import pandas_engine
 
 # Text, raw and clean, is held Arrow-backed: a million-row table of short strings takes a fraction of
 # the memory of Python string objects, and goes to COPY without a per-value pass.
 TEXT = pd.StringDtype("pyarrow")
+
+
+def arrow_held(values: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow array a column of Arrow-backed text holds, as it is (shared, not copied; pandas keeps
+    it as `large_string`); None for any other column."""
+    if values.dtype == TEXT:
+        return values.array.__arrow_array__()
+    return None
 
 
 class ArrowText(pandas_engine.STRING):

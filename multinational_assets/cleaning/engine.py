@@ -26,7 +26,7 @@ from pandera.errors import SchemaErrors
 from multinational_assets.cleaning.contract import TableContract
 from multinational_assets.parsing import Parsed
 from multinational_assets.parsing.text import arrow_text, flags, missing_markers, normalise
-from multinational_assets.schema_types import TEXT
+from multinational_assets.schema_types import TEXT, arrow_held
 
 NULL_ROW = "NULL row: every field is missing or a missing-value marker"
 REASON_SEPARATOR = "; "
@@ -170,11 +170,9 @@ def clean_table(raw: pd.DataFrame, contract: TableContract) -> CleanResult:
 
 
 def _raw_text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """A raw column as Arrow text: an Arrow-backed column as it is held (pandas keeps it as
-    `large_string`), any other made `string`."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        return values.array.__arrow_array__()
-    return arrow_text(values)
+    """A raw column as Arrow text: an Arrow-backed column as it is held, any other made `string`."""
+    held = arrow_held(values)
+    return arrow_text(values) if held is None else held
 
 
 def _objects(values: pa.Array, rows: np.ndarray) -> np.ndarray:
@@ -261,6 +259,6 @@ def _doubts(contract, parsed, clean, kept) -> list:
         # The first few flagged rows and the columns shown, taken by position in one step: a boolean
         # `.loc` over the whole frame cost more than the doubt itself on a small table.
         rows, columns = np.flatnonzero(mask)[:EXAMPLES], [clean.columns.get_loc(c) for c in shown]
-        examples = clean.iloc[rows, columns].reset_index(drop=True) if len(rows) else clean.iloc[:0, columns]
+        examples = clean.iloc[rows, columns].reset_index(drop=True)
         reports.append(DoubtReport(doubt.name, doubt.description, int(mask.sum()), examples))
     return reports

@@ -323,9 +323,7 @@ def _frame_from_pages(pages: list[list[list[str]]], page_numbers: list[int] | No
         frame.insert(0, "page", [str(number) for number, rows in kept for _ in range(len(rows) - 1)])
         return frame
     frames = []
-    for page, rows in zip(page_numbers or range(1, len(pages) + 1), pages, strict=True):
-        if not rows:
-            continue
+    for page, rows in kept:
         frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
         frame.insert(0, "page", str(page))
         frames.append(frame)

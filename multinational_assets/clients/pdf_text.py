@@ -216,7 +216,7 @@ def verified_pages_in_own_process(
 
     if page_count < MIN_PAGES_PER_PROCESS:
         return verified_pages(pdf)
-    shares = max(1, min(os.cpu_count() or 1, 2, page_count // MIN_PAGES_PER_PROCESS))
+    shares = min(os.cpu_count() or 1, 2, page_count // MIN_PAGES_PER_PROCESS)  # at least 1 here
     size = max(1, -(-page_count // shares))
     ranges = [(first, first + size - 1) for first in range(1, page_count + 1, size)]
     with tempfile.TemporaryDirectory() as folder:

@@ -130,7 +130,8 @@ class Kind:
         return text if self.arrow_type == pa.string() else pc.cast(text, self.arrow_type)
 
     def read_other(self, text: pa.Array) -> Parsed:
-        raise NotImplementedError
+        """Read the values not already in the canonical form; each kind says how."""
+        raise NotImplementedError(f"{type(self).__name__} must say how it reads its values (read_other)")
 
     def check(self) -> pa_schema.Check | None:
         """A pandera check every clean value passes (None: the dtype says enough)."""

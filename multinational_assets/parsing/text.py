@@ -15,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from multinational_assets.schema_types import arrow_held
+
 # Horizontal white space of every kind people paste: tabs, non-breaking and typographic spaces.
 _HSPACE = r"[\t\f\v \x{00A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}]"
 # Characters that take no room and carry no meaning in data: the zero-width space, the word joiner
@@ -34,8 +36,9 @@ def arrow_text(values: pd.Series | pa.Array | pa.ChunkedArray | Iterable) -> pa.
     if isinstance(values, pa.Array):
         return values if values.type == pa.string() else values.cast(pa.string())
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        return arrow_text(series.array.__arrow_array__())
+    held = arrow_held(series)
+    if held is not None:
+        return arrow_text(held)
     if isinstance(series.dtype, pd.ArrowDtype):
         return arrow_text(pa.array(series.array))
     objects = series.astype(object)

@@ -15,6 +15,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 from psycopg import sql
 
+from multinational_assets.schema_types import arrow_held
+
 # pandas dtype kind → Postgres type. Dates are written as DATE when every value is a midnight, so a
 # date column does not turn into a timestamp; the exact pandas dtype is kept in the table comment
 # and restored on load.
@@ -55,10 +57,11 @@ def _arrow_column(series: pd.Series, pg_type: str) -> pa.Array | pa.ChunkedArray
     """One column as an Arrow array of the type its Postgres type travels as (text as `string` or
     `large_string`); NaN and None are null (so an empty string stays one)."""
     target = _ARROW_TYPES[pg_type]
-    if pg_type == "TEXT" and isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        # Arrow-backed text (pandas keeps it as large_string) is taken as it is, sharing its buffers:
-        # converted to `string`, 1.2M raw orders were held twice while their load ran (about 200 MB).
-        return series.array.__arrow_array__()
+    # Arrow-backed text is taken as it is, sharing its buffers: converted to `string`, 1.2M raw orders
+    # were held twice while their load ran (about 200 MB).
+    held = arrow_held(series) if pg_type == "TEXT" else None
+    if held is not None:
+        return held
     if pg_type == "TEXT":
         if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
             # Mixed values (numbers, decimals) are stored as their text, as COPY's text adaptation did.

@@ -135,8 +135,6 @@ def legacy_table_reader(table: str, columns: Mapping[str, str]) -> Callable[[Sou
     return read_legacy_table
 
 
-
-
 def raw_text_schema(name: str, columns: Sequence[str]) -> pa.DataFrameSchema:
     """The raw shape: exactly these columns in this order, every value text or null."""
     return pa.DataFrameSchema(

@@ -126,7 +126,7 @@ def build_clean_asset(contract: TableContract):
             AssetCheckSpec(d.name, asset=clean_key(contract), description=d.description) for d in contract.doubts
         ],
         compute_kind="pandas",
-        )
+    )
     def _clean(context: AssetExecutionContext, raw: pd.DataFrame):
         """Read every value that can be read, null the rest, and set aside rows that cannot be rows."""
         result = clean_table(raw, contract)
