@@ -112,7 +112,8 @@ class PdfTableReader:
                     raise self._too_slow(source, pages, seconds) from None
                 raise
         if frame is not None and len(frame):
-            self._refuse_if_too_long(int(pd.to_numeric(frame["page"]).max()), source)  # a page count the file hid
+            # A page count the file hid; the distinct pages only: converting every row's took 35 ms at scale 10.
+            self._refuse_if_too_long(int(pd.to_numeric(pd.unique(frame["page"])).max()), source)
         if frame is None or frame.empty and frame.columns.size <= 1:
             raise SourceUnavailable(f"{source} holds no table.")
         return frame

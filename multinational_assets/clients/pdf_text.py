@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Points: ruling lines closer than this are one line (a rule drawn twice, or a cell border shared).
@@ -43,24 +43,28 @@ def ruling_grid(page) -> Grid | None:
     vertical, horizontal = [], []
     x, y = ctypes.c_float(), ctypes.c_float()
     # pdfium's own calls rather than `page.get_objects()`, which wraps every object of the page (each
-    # text run too: 200 a page here) in a Python object before filtering.
-    for object_index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, object_index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+    # text run too: 200 a page here) in a Python object before filtering; bound to local names, as
+    # this loop makes about 800 calls a page.
+    get_object, object_type, path = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH
+    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    get_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
+    line_to = pdfium_c.FPDF_SEGMENT_LINETO
+    raw = page.raw
+    for object_index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get_object(raw, object_index)
+        if object_type(obj) != path:
             continue
-        count = pdfium_c.FPDFPath_CountSegments(obj)
-        start = None
-        for index in range(count):
-            segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-            point = (x.value, y.value)
-            kind = pdfium_c.FPDFPathSegment_GetType(segment)
-            if kind == pdfium_c.FPDF_SEGMENT_LINETO and start is not None:
-                if abs(point[0] - start[0]) < 0.01 and abs(point[1] - start[1]) > _SAME_LINE:
-                    vertical.append(point[0])
-                elif abs(point[1] - start[1]) < 0.01 and abs(point[0] - start[0]) > _SAME_LINE:
-                    horizontal.append(point[1])
-            start = point
+        start_x = start_y = None
+        for index in range(count_segments(obj)):
+            segment = get_segment(obj, index)
+            get_point(segment, x, y)
+            point_x, point_y = x.value, y.value
+            if start_x is not None and segment_type(segment) == line_to:
+                if abs(point_x - start_x) < 0.01 and abs(point_y - start_y) > _SAME_LINE:
+                    vertical.append(point_x)
+                elif abs(point_y - start_y) < 0.01 and abs(point_x - start_x) > _SAME_LINE:
+                    horizontal.append(point_y)
+            start_x, start_y = point_x, point_y
     columns, rows = _merge(vertical), _merge(horizontal)
     if len(columns) < 2 or len(rows) < 2:
         return None
@@ -69,32 +73,40 @@ def ruling_grid(page) -> Grid | None:
     return Grid(columns, tuple(reversed(rows)))
 
 
-def text_runs(textpage) -> Iterator[tuple[float, float, float, float, str]]:
+def text_runs(textpage) -> list[tuple[float, float, float, float, str]]:
     """Every run of text on the page: (left, bottom, right, top, text). A line of the page's text is
     one run unless pdfium splits it into several rectangles (pieces far apart: a spreadsheet export
     writes a whole row as one line, one piece per cell)."""
     import pypdfium2.raw as pdfium_c  # noqa: PLC0415
 
-    text = textpage.get_text_range()
     handle = textpage.raw
+    # pdfium's own calls, bound to local names: the helpers' wrappers cost more than the work at
+    # 60,000 lines a file.
+    count_rects, get_rect = pdfium_c.FPDFText_CountRects, pdfium_c.FPDFText_GetRect
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    runs = []
     start = 0
-    for line in text.split("\r\n"):
+    for line in textpage.get_text_range().split("\r\n"):
         length = len(line)
         if length:
-            # pdfium's own calls: the helpers' wrappers cost more than the work at 60,000 lines a file.
-            rects = []
-            for index in range(pdfium_c.FPDFText_CountRects(handle, start, length)):
-                pdfium_c.FPDFText_GetRect(handle, index, left, top, right, bottom)
-                rects.append((left.value, bottom.value, right.value, top.value))
-            pieces = [line] if len(rects) == 1 else _pieces(handle, line, start, rects)
-            for index, rect in enumerate(rects):
-                if pieces is not None:
-                    piece = pieces[index].strip()
-                else:  # asking pdfium for the text inside the rectangle: right, but 40 us a call
-                    piece = textpage.get_text_bounded(*rect).strip()
-                yield (*rect, piece)
+            count = count_rects(handle, start, length)
+            if count == 1:  # most lines: one rectangle, the whole line
+                get_rect(handle, 0, left, top, right, bottom)
+                runs.append((left.value, bottom.value, right.value, top.value, line.strip()))
+            else:
+                rects = []
+                for index in range(count):
+                    get_rect(handle, index, left, top, right, bottom)
+                    rects.append((left.value, bottom.value, right.value, top.value))
+                pieces = _pieces(handle, line, start, rects)
+                for index, rect in enumerate(rects):
+                    if pieces is not None:
+                        piece = pieces[index].strip()
+                    else:  # asking pdfium for the text inside the rectangle: right, but 40 us a call
+                        piece = textpage.get_text_bounded(*rect).strip()
+                    runs.append((*rect, piece))
         start += length + 2  # the "\r\n" pdfium puts between lines are characters of the page too
+    return runs
 
 
 def _pieces(handle, line: str, start: int, rects: list[tuple[float, float, float, float]]) -> list[str] | None:
@@ -206,7 +218,6 @@ def verified_pages_in_own_process(
     `MIN_PAGES_PER_PROCESS` is read here: a process would cost more than its pages. If a process
     fails, the pages are read here; if they take longer than `seconds`, they are killed and
     `ReadTooSlow` raised."""
-    import json  # noqa: PLC0415
     import os  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
@@ -254,11 +265,11 @@ def verified_pages_in_own_process(
             raise ReadTooSlow
         if any(code != 0 for code in codes):
             return verified_pages(pdf)
-        found = [json.loads(out.read_bytes()) for out in outputs]
+        found = [_read_share(out.read_text(encoding="utf-8")) for out in outputs]
     if any(part is None for part in found):
         return None
-    pages = {int(number): rows for part in found for number, rows in part["pages"].items()}
-    unverified = [number for part in found for number in part["unverified"]]
+    pages = {number: rows for part in found for number, rows in part[0].items()}
+    unverified = [number for part in found for number in part[1]]
     if pages:  # each process checked its pages against its own first header: all against the first
         header = pages[min(pages)][0]
         unverified += [number for number, rows in pages.items() if rows[0] != header]
@@ -266,15 +277,58 @@ def verified_pages_in_own_process(
     return pages, sorted(unverified)
 
 
-def _main() -> None:
+# Between the cells of a share written by a reading process. A page whose text holds this control
+# character is left to tabula, so a cell never contains it.
+_CELL_BREAK = "\x1f"
+
+
+def _write_share(found: tuple[dict[int, list[list[str]]], list[int]] | None) -> str:
+    """A process's pages as text: a JSON line with the page numbers, row and column counts and the
+    unverified pages, then every cell, page by page and row by row, with `_CELL_BREAK` between. JSON
+    of every cell took the parent 0.28 s to parse at ten times the real size; splitting a string,
+    a few milliseconds."""
     import json  # noqa: PLC0415
+
+    if found is None:
+        return "null\n"
+    pages, unverified = found
+    cells: list[str] = []
+    shapes = []
+    for number, rows in pages.items():
+        flat = [cell for row in rows for cell in row]
+        if any(_CELL_BREAK in cell for cell in flat):
+            unverified.append(number)
+            continue
+        cells += flat
+        shapes.append((number, len(rows), len(rows[0]) if rows else 0))
+    return json.dumps({"pages": shapes, "unverified": sorted(unverified)}) + "\n" + _CELL_BREAK.join(cells)
+
+
+def _read_share(text: str) -> tuple[dict[int, list[list[str]]], list[int]] | None:
+    """What `_write_share` wrote, back as (page number -> rows, unverified page numbers)."""
+    import json  # noqa: PLC0415
+
+    meta, _, body = text.partition("\n")
+    shapes = json.loads(meta)
+    if shapes is None:
+        return None
+    cells = body.split(_CELL_BREAK) if body else []
+    pages, at = {}, 0
+    for number, row_count, width in shapes["pages"]:
+        pages[number] = [cells[start:start + width] for start in range(at, at + row_count * width, width)]
+        at += row_count * width
+    if at != len(cells):
+        raise ValueError(f"a PDF reading process wrote {len(cells):,} cells for pages that hold {at:,}")
+    return pages, shapes["unverified"]
+
+
+def _main() -> None:
     import sys  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     path, first, last, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
-    found = verified_pages(Path(path).read_bytes(), first, last)
-    # Written in one go: `json.dump` writes piece by piece, one system call each when unbuffered.
-    out.write_text(json.dumps(None if found is None else {"pages": found[0], "unverified": found[1]}))
+    # Written in one go: a file written piece by piece makes one system call a piece when unbuffered.
+    out.write_text(_write_share(verified_pages(Path(path).read_bytes(), first, last)), encoding="utf-8")
 
 
 if __name__ == "__main__":

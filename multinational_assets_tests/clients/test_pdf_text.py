@@ -161,3 +161,21 @@ def test_a_file_of_few_pages_is_read_here_and_a_long_one_by_processes_alike(tmp_
     read = pdf_text.verified_pages_in_own_process(many, 150)
     assert len(started) == 2
     assert read == pdf_text.verified_pages(many) and len(read[0]) == 150 and read[1] == []
+
+
+def test_a_reading_process_hands_back_its_pages_whole_and_a_page_holding_the_cell_break_to_tabula():
+    """The processes write their pages as one string of cells (`_write_share`); read back, every
+    page has its rows and columns as read, the unverified pages are kept, and a page whose text holds
+    the character that separates the cells is counted unverified rather than split wrongly."""
+    from multinational_assets.clients import pdf_text
+
+    pages = {
+        3: [["card_number", "expiry_date"], ["4111", "09/26"], ["", "10/27"]],
+        4: [["card_number", "expiry_date"]],
+        5: [["card_number", "expiry_date"], ["41\x1f11", "09/26"]],
+        7: [["a", "b", "c"], ["1", "2", "3"]],
+    }
+    shared = pdf_text._read_share(pdf_text._write_share(({**pages}, [6])))
+    assert shared == ({n: rows for n, rows in pages.items() if n != 5}, [5, 6])
+    assert pdf_text._read_share(pdf_text._write_share(None)) is None
+    assert pdf_text._read_share(pdf_text._write_share(({}, [1, 2]))) == ({}, [1, 2])
