@@ -406,7 +406,8 @@ def limits_tables(result: ScaleResult) -> str:
     parts.append(
         "\n**The PDF as the pipeline reads it** (`CARD_DETAILS_PDF_READER=auto`: each page from pdfium's text "
         "positions and ruling lines, tabula for pages it cannot verify) **against its floor** (pdfium extracting "
-        "every page's text, nothing else)\n"
+        "every page's text, nothing else); the reading processes started before the read, as the run's resource "
+        "starts them; best of 5 turns each, taken alternately, below 100 pages, of 3 below 1,000\n"
     )
     if result.pdf_text is None:
         parts.append(_missing(result, "pdf text"))

@@ -1,6 +1,7 @@
-"""Memory: the allocator Arrow uses, the loaded code kept out of garbage collections, and memory given
-back before a step is handed a big input. Each is called explicitly, from one place: the allocator and
-the freeze by `definitions.py`, the release by the IO manager (`release_before_big_input`).
+"""Memory: the allocator Arrow uses, the loaded code kept out of garbage collections, collections
+paused while a table's rows are made, and memory given back before a step is handed a big input. Each
+is called explicitly: the allocator and the freeze by `definitions.py`, the pause by the PDF reader,
+the release by the IO manager (`release_before_big_input`).
 
 Frames caught in reference cycles outlive their step until Python's occasional full collection; after
 a step over a million rows that kept over 500 MB alive into the next step. A full collection walks
@@ -56,6 +57,21 @@ def loading_code():
         if was_enabled:
             gc.enable()
 
+
+
+@contextlib.contextmanager
+def collection_paused():
+    """No collections while a table's rows are made as Python lists (lists of strings: no cycles to
+    find). A collection walks every tracked object of the process: cutting the card PDF's cells into
+    rows at ten times the real size took 0.27 to 0.35 s with collections and 0.06 s without, in a
+    process holding 20,000 small frames (a run's process holds more)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 def release_memory() -> None:
     """Collect reference cycles and give freed memory back to the system. Freed memory stays with the

@@ -13,13 +13,18 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import psutil
 
 from multinational_assets.clients import SourceUnavailable
+from multinational_assets.memory import collection_paused
+
+if TYPE_CHECKING:
+    from multinational_assets.clients.pdf_text import PageReaders
 
 
 def java_executable() -> str:
@@ -76,8 +81,10 @@ class PdfTableReader:
     max_seconds_per_page: float = 2.0
     java_start_seconds: float = 60.0
     mode: str = "auto"
-    # Read the pages from their text in a process of its own (see `pdf_text.verified_pages_in_own_process`).
+    # Read the pages from their text in processes of their own (see `pdf_text.verified_pages_in_own_process`),
+    # `readers` when they were started ahead (`pdf_text.PageReaders`), else started for the read.
     own_process: bool = True
+    readers: PageReaders | None = field(default=None, compare=False, repr=False)
 
     def _refuse_if_too_long(self, pages: int | None, source: str) -> None:
         if pages is not None and pages > self.max_pages:
@@ -144,7 +151,7 @@ class PdfTableReader:
             on_started()  # only once the file opens: one that does not still fails the first raw step
         if self.own_process:
             try:
-                found = pdf_text.verified_pages_in_own_process(pdf, page_count, seconds)
+                found = pdf_text.verified_pages_in_own_process(pdf, page_count, seconds, self.readers)
             except pdf_text.ReadTooSlow:
                 raise self._too_slow(source, page_count, seconds) from None
         else:
@@ -168,7 +175,8 @@ class PdfTableReader:
             if len(by_tabula) != len(unverified):
                 return None  # tabula found other tables on those pages: let it read the whole file
             pages.update(zip(unverified, by_tabula, strict=True))
-        frame = _frame_from_pages([pages[number] for number in sorted(pages)], page_numbers=sorted(pages))
+        with collection_paused():
+            frame = _frame_from_pages([pages[number] for number in sorted(pages)], page_numbers=sorted(pages))
         if frame is not None:
             frame.attrs["pages_read_by_tabula"] = len(unverified)
         return frame

@@ -11,10 +11,17 @@ is handed back (`None`) for tabula to read.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import os
+import subprocess
+import sys
+import tempfile
+import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 # Points: ruling lines closer than this are one line (a rule drawn twice, or a cell border shared).
 _SAME_LINE = 1.0
@@ -44,17 +51,17 @@ def ruling_grid(page) -> Grid | None:
     x, y = ctypes.c_float(), ctypes.c_float()
     # pdfium's own calls rather than `page.get_objects()`, which wraps every object of the page (each
     # text run too: 200 a page here) in a Python object before filtering; bound to local names, as
-    # this loop makes about 800 calls a page.
-    get_object, object_type, path = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH
-    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    # this loop makes about 600 calls a page.
+    get_object, count_segments, get_segment = (
+        pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    )
     get_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
     line_to = pdfium_c.FPDF_SEGMENT_LINETO
     raw = page.raw
     for object_index in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = get_object(raw, object_index)
-        if object_type(obj) != path:
-            continue
         start_x = start_y = None
+        # No type asked first: pdfium counts -1 segments for an object that is not a path (a text run).
         for index in range(count_segments(obj)):
             segment = get_segment(obj, index)
             get_point(segment, x, y)
@@ -204,68 +211,146 @@ class ReadTooSlow(Exception):
     """The pages were not read within the time they were given."""
 
 
-# Pages a process of its own reads at least: below this, a second process costs more than it saves.
+# Pages a process started for the read reads at least: below this, a process costs more than it
+# saves (about 60 ms to start Python and pdfium, against 1.5 to 2 ms a page).
 MIN_PAGES_PER_PROCESS = 50
+# Pages a process already running (`PageReaders` started ahead) reads at least: handing it a share
+# costs about a millisecond.
+MIN_PAGES_PER_READY_PROCESS = 8
+
+
+class PageReaders:
+    """Processes that read shares of a PDF's pages from their text (`python -m` this module), one
+    share at a time each, answering on a pipe when the share's file is written.
+
+    Started before the read (the PDF reader resource starts them with the run), their start-up is off
+    the read's path. A process that has ended (killed at a deadline, crashed) is started again for
+    the next read. Closing the pool ends them; so does the end of the process that started them (their
+    requests' pipe closes)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._processes: list[subprocess.Popen] = []
+        self._started: set[subprocess.Popen] = set()  # those whose `ready` has been read
+        self._lock = threading.Lock()
+        self._start_missing()
+
+    def _start_missing(self) -> None:
+        self._processes = [process for process in self._processes if process.poll() is None]
+        self._started &= set(self._processes)
+        self._processes += [
+            subprocess.Popen(
+                [sys.executable, "-m", __name__],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            )
+            for _ in range(self.count - len(self._processes))
+        ]
+
+    def read(self, source: Path, shares: Sequence[tuple[int, int, Path]], seconds: float | None = None) -> bool:
+        """Pages `first` to `last` of the PDF at `source` read into `out` (`_write_share`), one share
+        (first, last, out) per process; True when every share was written. If they take longer than
+        `seconds`, the processes are killed and `ReadTooSlow` raised."""
+        with self._lock:
+            self._start_missing()
+            processes = self._processes[: len(shares)]
+            # Answers awaited without a timeout, and the processes killed by a timer at the deadline:
+            # a wait with a timeout polls, sleeping up to 50 ms between looks. The timer starts before
+            # the processes get work: once they have it, they hold both cores and a new thread waited
+            # milliseconds to be scheduled.
+            late = threading.Event()
+
+            def stop() -> None:
+                late.set()
+                for process in processes:
+                    process.kill()
+
+            timer = None if seconds is None else threading.Timer(seconds, stop)
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
+            try:
+                for process, (first, last, out) in zip(processes, shares, strict=True):
+                    process.stdin.write(f"{source}\t{first}\t{last}\t{out}\n")
+                    process.stdin.flush()
+                answers = [self._answer(process) for process in processes]
+            except OSError:  # a process ended since it was checked
+                answers = []
+            finally:
+                if timer is not None:
+                    timer.cancel()
+            if late.is_set():
+                for process in processes:
+                    process.wait()
+                raise ReadTooSlow
+            return bool(answers) and all(answer == "done" for answer in answers)
+
+    def _answer(self, process: subprocess.Popen) -> str:
+        """The process's next answer, past the `ready` it says once, when started."""
+        line = process.stdout.readline().strip()
+        if line == "ready" and process not in self._started:
+            self._started.add(process)
+            line = process.stdout.readline().strip()
+        return line
+
+    def wait_until_started(self) -> None:
+        """Return once every process has started (Python and pdfium loaded)."""
+        with self._lock:
+            for process in self._processes:
+                if process not in self._started and process.stdout.readline().strip() == "ready":
+                    self._started.add(process)
+
+    def close(self) -> None:
+        """End the processes: their requests' pipe closes and they exit; one that does not is killed."""
+        with self._lock:
+            for process in self._processes:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+            for process in self._processes:
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                process.stdout.close()
+            self._processes, self._started = [], set()
+
+    def __enter__(self) -> PageReaders:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def verified_pages_in_own_process(
-    pdf: bytes, page_count: int, seconds: float | None = None
+    pdf: bytes, page_count: int, seconds: float | None = None, readers: PageReaders | None = None,
 ) -> tuple[dict[int, list[list[str]]], list[int]] | None:
-    """`verified_pages` in processes of their own (`python -m` this module on a share of the pages,
-    JSON back in a file each), one per core: their Python loops then run beside the sources the run
-    reads meanwhile instead of taking turns with them under the interpreter lock (10 s of it at ten
-    times the real size), and the pages are read on both cores. A file of fewer pages than
-    `MIN_PAGES_PER_PROCESS` is read here: a process would cost more than its pages. If a process
-    fails, the pages are read here; if they take longer than `seconds`, they are killed and
-    `ReadTooSlow` raised."""
-    import os  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
-    import threading  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
-
-    if page_count < MIN_PAGES_PER_PROCESS:
+    """`verified_pages` in processes of their own, each on a share of the pages, one per core (at
+    most two): their Python loops then run beside the sources the run reads meanwhile instead of
+    taking turns with them under the interpreter lock (10 s of it at ten times the real size), and the
+    pages are read on both cores. `readers`: processes started ahead (else they are started now). A
+    file of too few pages to share is read here (`MIN_PAGES_PER_PROCESS`, or
+    `MIN_PAGES_PER_READY_PROCESS` with `readers`). If a process fails, the pages are read here; if
+    they take longer than `seconds`, the processes are killed and `ReadTooSlow` raised."""
+    least = MIN_PAGES_PER_PROCESS if readers is None else MIN_PAGES_PER_READY_PROCESS
+    cores = min(os.cpu_count() or 1, 2) if readers is None else readers.count
+    if page_count < least:
         return verified_pages(pdf)
-    shares = min(os.cpu_count() or 1, 2, page_count // MIN_PAGES_PER_PROCESS)  # at least 1 here
-    size = max(1, -(-page_count // shares))
-    ranges = [(first, first + size - 1) for first in range(1, page_count + 1, size)]
+    shares = min(cores, page_count // least)
+    size = -(-page_count // shares)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "table.pdf"
         source.write_bytes(pdf)
-        outputs = [Path(folder) / f"pages-{first}.json" for first, _ in ranges]
         # Each writes its answer to a file: read from pipes one after the other, the second process
         # stalled on a full pipe until the first was read.
-        children = [
-            subprocess.Popen(
-                [sys.executable, "-m", "multinational_assets.clients.pdf_text", str(source), str(first), str(last), str(out)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-            for (first, last), out in zip(ranges, outputs)
-        ]
-        # Waited for without a timeout, and killed by a timer at the deadline: `wait(timeout)` polls,
-        # sleeping up to 50 ms between looks, which a read of a few hundred pages felt.
-        late = threading.Event()
+        jobs = [(first, min(first + size - 1, page_count), Path(folder) / f"pages-{first}.txt")
+                for first in range(1, page_count + 1, size)]
+        with contextlib.nullcontext(readers) if readers is not None else PageReaders(len(jobs)) as pool:
+            if not pool.read(source, jobs, seconds):
+                return verified_pages(pdf)
+        from multinational_assets.memory import collection_paused  # noqa: PLC0415 - not in the reading processes
 
-        def stop() -> None:
-            late.set()
-            for child in children:
-                child.kill()
-
-        timer = None if seconds is None else threading.Timer(seconds, stop)
-        if timer is not None:
-            timer.daemon = True
-            timer.start()
-        try:
-            codes = [child.wait() for child in children]
-        finally:
-            if timer is not None:
-                timer.cancel()
-        if late.is_set():
-            raise ReadTooSlow
-        if any(code != 0 for code in codes):
-            return verified_pages(pdf)
-        found = [_read_share(out.read_text(encoding="utf-8")) for out in outputs]
+        with collection_paused():
+            found = [_read_share(out.read_text(encoding="utf-8")) for _, _, out in jobs]
     if any(part is None for part in found):
         return None
     pages = {number: rows for part in found for number, rows in part[0].items()}
@@ -322,14 +407,26 @@ def _read_share(text: str) -> tuple[dict[int, list[list[str]]], list[int]] | Non
     return pages, shapes["unverified"]
 
 
-def _main() -> None:
-    import sys  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+def _serve() -> None:
+    """A `PageReaders` process: one request a line (PDF path, first page, last page, output path,
+    tab-separated), answered `done` once the share is written, `failed` if it could not be; `ready`
+    first, once pdfium is loaded."""
+    import pypdfium2  # noqa: F401, PLC0415 - loaded before the first request, while the process waits
 
-    path, first, last, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
-    # Written in one go: a file written piece by piece makes one system call a piece when unbuffered.
-    out.write_text(_write_share(verified_pages(Path(path).read_bytes(), first, last)), encoding="utf-8")
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    for request in sys.stdin:
+        try:
+            path, first, last, out = request.rstrip("\n").split("\t")
+            found = verified_pages(Path(path).read_bytes(), int(first), int(last))
+            # Written in one go: a file written piece by piece makes one system call a piece when unbuffered.
+            Path(out).write_text(_write_share(found), encoding="utf-8")
+            answer = "done"
+        except Exception:  # noqa: BLE001 - the parent reads the pages itself
+            answer = "failed"
+        sys.stdout.write(answer + "\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    _main()
+    _serve()

@@ -10,6 +10,7 @@ The work itself is done by the plain clients in `multinational_assets.clients` a
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -25,6 +26,7 @@ from pydantic import Field, PrivateAttr
 from multinational_assets.clients.bucket import Bucket, s3_client
 from multinational_assets.clients.legacy_database import LegacyDatabase
 from multinational_assets.clients.pdf_tables import PdfTableReader
+from multinational_assets.clients.pdf_text import PageReaders
 from multinational_assets.clients.stores_api import StoresApi
 from multinational_assets.postgres.connection import connect
 from multinational_assets.settings import SETTINGS, resource_value, s3_endpoint, setting
@@ -222,13 +224,25 @@ class PdfReaderResource(ReadsSettings, ConfigurableResource):
     max_pages: int | None = from_setting("CARD_DETAILS_MAX_PAGES")
     max_seconds_per_page: float | None = from_setting("CARD_DETAILS_MAX_SECONDS_PER_PAGE")
     mode: str | None = from_setting("CARD_DETAILS_PDF_READER")
+    _page_readers: PageReaders | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        # The processes that read the pages start with the run, beside its other start-up work, so that
+        # the read does not wait for them (about 60 ms each to start Python and pdfium).
+        if self.resolved("mode") != "tabula":
+            self._page_readers = PageReaders(min(os.cpu_count() or 1, 2))
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._page_readers is not None:
+            self._page_readers.close()
+            self._page_readers = None
 
     @property
     def reader(self) -> PdfTableReader:
         return PdfTableReader(
             self.fast_stream_mode, self.pages_per_run, self.java_heap,
             max_pages=int(self.resolved("max_pages")), max_seconds_per_page=float(self.resolved("max_seconds_per_page")),
-            mode=self.resolved("mode"),
+            mode=self.resolved("mode"), readers=self._page_readers,
         )
 
     def read_table(self, pdf: bytes, source: str = "The PDF", on_started: Callable[[], None] | None = None) -> pd.DataFrame:

@@ -179,3 +179,49 @@ def test_a_reading_process_hands_back_its_pages_whole_and_a_page_holding_the_cel
     assert shared == ({n: rows for n, rows in pages.items() if n != 5}, [5, 6])
     assert pdf_text._read_share(pdf_text._write_share(None)) is None
     assert pdf_text._read_share(pdf_text._write_share(({}, [1, 2]))) == ({}, [1, 2])
+
+
+def test_reader_processes_started_ahead_read_every_share_and_one_that_ended_is_started_again(tmp_path, monkeypatch):
+    """`PageReaders` started before the read: a read starts no process, a file of a few dozen pages is
+    shared between them too (handing a share over costs a millisecond, not a start), two reads in a
+    row give what `verified_pages` gives, and a process that has ended meanwhile is replaced."""
+    import subprocess
+
+    from multinational_assets.clients import pdf_text
+
+    rows = [[f"4{n:015d}", "09/26", "VISA 16 digit", "2020-01-01"] for n in range(300)]
+    few = _pdf(tmp_path, rows[:40], rows_per_page=2)  # 20 pages: below MIN_PAGES_PER_PROCESS
+    many = _pdf(tmp_path, rows, rows_per_page=2)  # 150 pages
+    with pdf_text.PageReaders(2) as readers:
+        readers.wait_until_started()
+        asked = []
+        real_read = readers.read
+        monkeypatch.setattr(readers, "read", lambda *a, **k: asked.append(a[1]) or real_read(*a, **k))
+        started = []
+        real_popen = subprocess.Popen
+        monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or real_popen(*a, **k))
+        assert pdf_text.verified_pages_in_own_process(few, 20, readers=readers) == pdf_text.verified_pages(few)
+        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
+        assert started == []
+        assert [[(first, last) for first, last, _ in shares] for shares in asked] == [[(1, 10), (11, 20)], [(1, 75), (76, 150)]]
+        first_pid = readers._processes[0].pid
+        readers._processes[0].kill()
+        readers._processes[0].wait()
+        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
+        assert len(started) == 1 and first_pid not in [process.pid for process in readers._processes]
+
+
+def test_reader_processes_started_ahead_are_stopped_at_the_deadline_and_replaced_for_the_next_read(tmp_path):
+    from multinational_assets.clients import pdf_text
+
+    rows = [[f"4{n:015d}", "09/26", "VISA 16 digit", "2020-01-01"] for n in range(300)]
+    many = _pdf(tmp_path, rows, rows_per_page=2)
+    with pdf_text.PageReaders(2) as readers:
+        readers.wait_until_started()
+        before = [process.pid for process in readers._processes]
+        with pytest.raises(pdf_text.ReadTooSlow):
+            pdf_text.verified_pages_in_own_process(many, 150, seconds=0.001, readers=readers)
+        assert all(process.poll() is not None for process in readers._processes)  # killed, reaped
+        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
+        assert not set(before) & {process.pid for process in readers._processes}
+    assert readers._processes == []

@@ -1,6 +1,7 @@
 """The resources: reads started by one step for a later step of the same run; settings resolved from
 the environment once, as EnvVars when set."""
 
+import os
 import threading
 
 import pytest
@@ -87,3 +88,27 @@ def test_a_set_variable_becomes_an_envvar_and_an_unset_one_the_default_at_run_st
     assert dg.materialize([reads_url], resources={"warehouse": WarehouseResource(url=dg.EnvVar("WAREHOUSE_URL"))}).success
     assert urls[0].startswith("postgresql+psycopg://postgres@/warehouse?host=%2Ftmp%2Fa-sandbox")
     assert urls[1] == "postgresql://w@h/db"
+
+
+def test_the_pdf_page_readers_start_with_the_run_and_end_with_it():
+    """The PDF reader resource starts the processes that read the pages when the run starts (not when
+    the PDF arrives), hands them to the reader, and ends them when the run ends; with the reader set
+    to `tabula` it starts none."""
+    import dagster as dg
+
+    from multinational_assets.defs.resources import PdfReaderResource
+
+    seen = []
+
+    @dg.asset
+    def reads(pdf_reader: PdfReaderResource):
+        readers = pdf_reader.reader.readers
+        seen.append(None if readers is None else [process.pid for process in readers._processes])
+
+    assert dg.materialize([reads], resources={"pdf_reader": PdfReaderResource(mode="auto")}).success
+    assert dg.materialize([reads], resources={"pdf_reader": PdfReaderResource(mode="tabula")}).success
+    assert seen[1] is None
+    assert len(seen[0]) == min(os.cpu_count() or 1, 2)
+    for pid in seen[0]:  # ended, and reaped: no such process any more
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
