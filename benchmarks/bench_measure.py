@@ -502,8 +502,8 @@ def pdf_text_reader(pdf_path: Path) -> tuple[float, int, int, float]:
     # As in a run, whose PDF reader resource starts the reading processes when the run starts: they
     # have started (Python and pdfium loaded) before the read is timed, as pdfium has before the floor is.
     with PageReaders(min(os.cpu_count() or 1, 2)) as readers:
-        readers.wait_until_started()
         for _ in range(turns):
+            readers.wait_until_started()  # each process reads one share: new ones for each turn
             with stopwatch() as sw:
                 frame = PdfTableReader(mode="auto", readers=readers).read_table(pdf)
             read_seconds.append(sw.seconds)

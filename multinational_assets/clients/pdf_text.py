@@ -220,13 +220,13 @@ MIN_PAGES_PER_READY_PROCESS = 8
 
 
 class PageReaders:
-    """Processes that read shares of a PDF's pages from their text (`python -m` this module), one
-    share at a time each, answering on a pipe when the share's file is written.
+    """Processes that each read one share of a PDF's pages from their text (`python -m` this module,
+    `_read_one_share`), answering on a pipe when the share's file is written, then exiting.
 
     Started before the read (the PDF reader resource starts them with the run), their start-up is off
-    the read's path. A process that has ended (killed at a deadline, crashed) is started again for
-    the next read. Closing the pool ends them; so does the end of the process that started them (their
-    requests' pipe closes)."""
+    the read's path. The processes a read used (or that were killed at a deadline, or crashed) are
+    replaced when the next read starts. Closing the pool ends them; so does the end of the process
+    that started them (their requests' pipe closes)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -236,7 +236,10 @@ class PageReaders:
         self._start_missing()
 
     def _start_missing(self) -> None:
-        self._processes = [process for process in self._processes if process.poll() is None]
+        for process in self._processes:
+            if process.poll() is not None:  # ended: its pipes are closed, and a new one takes its place
+                _close_pipes(process)
+        self._processes = [process for process in self._processes if process.returncode is None]
         self._started &= set(self._processes)
         self._processes += [
             subprocess.Popen(
@@ -268,20 +271,28 @@ class PageReaders:
             if timer is not None:
                 timer.daemon = True
                 timer.start()
+            answers: list[str] = []
             try:
                 for process, (first, last, out) in zip(processes, shares, strict=True):
                     process.stdin.write(f"{source}\t{first}\t{last}\t{out}\n")
                     process.stdin.flush()
                 answers = [self._answer(process) for process in processes]
             except OSError:  # a process ended since it was checked
-                answers = []
+                pass
             finally:
                 if timer is not None:
                     timer.cancel()
+                unanswered = len(answers) < len(processes)
+                if unanswered:  # a request may be left pending: these processes are not used again
+                    for process in processes:
+                        process.kill()
+                if unanswered or late.is_set():
+                    for process in processes:
+                        process.wait()
             if late.is_set():
-                for process in processes:
-                    process.wait()
                 raise ReadTooSlow
+            for process in processes:  # each exits once it has answered
+                process.wait()
             return bool(answers) and all(answer == "done" for answer in answers)
 
     def _answer(self, process: subprocess.Popen) -> str:
@@ -293,8 +304,9 @@ class PageReaders:
         return line
 
     def wait_until_started(self) -> None:
-        """Return once every process has started (Python and pdfium loaded)."""
+        """Return once every process has started (Python and pdfium loaded), starting any missing."""
         with self._lock:
+            self._start_missing()
             for process in self._processes:
                 if process not in self._started and process.stdout.readline().strip() == "ready":
                     self._started.add(process)
@@ -304,14 +316,14 @@ class PageReaders:
         with self._lock:
             for process in self._processes:
                 with contextlib.suppress(OSError):
-                    process.stdin.close()
+                    process.stdin.close()  # the process's loop ends: it exits
             for process in self._processes:
                 try:
                     process.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-                process.stdout.close()
+                _close_pipes(process)
             self._processes, self._started = [], set()
 
     def __enter__(self) -> PageReaders:
@@ -319,6 +331,12 @@ class PageReaders:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _close_pipes(process: subprocess.Popen) -> None:
+    for pipe in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError):
+            pipe.close()
 
 
 def verified_pages_in_own_process(
@@ -407,26 +425,30 @@ def _read_share(text: str) -> tuple[dict[int, list[list[str]]], list[int]] | Non
     return pages, shapes["unverified"]
 
 
-def _serve() -> None:
-    """A `PageReaders` process: one request a line (PDF path, first page, last page, output path,
-    tab-separated), answered `done` once the share is written, `failed` if it could not be; `ready`
-    first, once pdfium is loaded."""
-    import pypdfium2  # noqa: F401, PLC0415 - loaded before the first request, while the process waits
+def _read_one_share() -> None:
+    """A `PageReaders` process: says `ready` once pdfium is loaded, then reads one request (PDF path,
+    first page, last page, output path, tab-separated), writes the share and answers `done` (`failed`
+    if it could not), and exits at once: its memory goes with it (a process that stayed held its
+    share's rows for the rest of the run), and nothing is torn down object by object."""
+    import pypdfium2  # noqa: F401, PLC0415 - loaded before the request, while the process waits
 
     sys.stdout.write("ready\n")
     sys.stdout.flush()
-    for request in sys.stdin:
-        try:
-            path, first, last, out = request.rstrip("\n").split("\t")
-            found = verified_pages(Path(path).read_bytes(), int(first), int(last))
-            # Written in one go: a file written piece by piece makes one system call a piece when unbuffered.
-            Path(out).write_text(_write_share(found), encoding="utf-8")
-            answer = "done"
-        except Exception:  # noqa: BLE001 - the parent reads the pages itself
-            answer = "failed"
-        sys.stdout.write(answer + "\n")
-        sys.stdout.flush()
+    request = sys.stdin.readline()
+    if not request:  # the pipe closed unused: the pool was closed
+        return
+    try:
+        path, first, last, out = request.rstrip("\n").split("\t")
+        found = verified_pages(Path(path).read_bytes(), int(first), int(last))
+        # Written in one go: a file written piece by piece makes one system call a piece when unbuffered.
+        Path(out).write_text(_write_share(found), encoding="utf-8")
+        answer = "done"
+    except Exception:  # noqa: BLE001 - the parent reads the pages itself
+        answer = "failed"
+    sys.stdout.write(answer + "\n")
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
-    _serve()
+    _read_one_share()

@@ -181,10 +181,11 @@ def test_a_reading_process_hands_back_its_pages_whole_and_a_page_holding_the_cel
     assert pdf_text._read_share(pdf_text._write_share(({}, [1, 2]))) == ({}, [1, 2])
 
 
-def test_reader_processes_started_ahead_read_every_share_and_one_that_ended_is_started_again(tmp_path, monkeypatch):
-    """`PageReaders` started before the read: a read starts no process, a file of a few dozen pages is
-    shared between them too (handing a share over costs a millisecond, not a start), two reads in a
-    row give what `verified_pages` gives, and a process that has ended meanwhile is replaced."""
+def test_reader_processes_started_ahead_read_every_share_and_are_replaced_for_the_next_read(tmp_path, monkeypatch):
+    """`PageReaders` started before the read: the read starts no process, a file of a few dozen pages
+    is shared between them too (handing a share over costs a millisecond, not a start), and each
+    process exits once it has read its share (its memory with it). The next read starts new ones, and
+    one killed meanwhile is replaced; every read gives what `verified_pages` gives."""
     import subprocess
 
     from multinational_assets.clients import pdf_text
@@ -194,6 +195,7 @@ def test_reader_processes_started_ahead_read_every_share_and_one_that_ended_is_s
     many = _pdf(tmp_path, rows, rows_per_page=2)  # 150 pages
     with pdf_text.PageReaders(2) as readers:
         readers.wait_until_started()
+        first_processes = list(readers._processes)
         asked = []
         real_read = readers.read
         monkeypatch.setattr(readers, "read", lambda *a, **k: asked.append(a[1]) or real_read(*a, **k))
@@ -201,14 +203,17 @@ def test_reader_processes_started_ahead_read_every_share_and_one_that_ended_is_s
         real_popen = subprocess.Popen
         monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or real_popen(*a, **k))
         assert pdf_text.verified_pages_in_own_process(few, 20, readers=readers) == pdf_text.verified_pages(few)
-        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
         assert started == []
+        assert all(process.returncode == 0 for process in first_processes)  # read their share and exited
+        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
+        assert len(started) == 2
         assert [[(first, last) for first, last, _ in shares] for shares in asked] == [[(1, 10), (11, 20)], [(1, 75), (76, 150)]]
-        first_pid = readers._processes[0].pid
+        readers.wait_until_started()
+        assert len(started) == 4
         readers._processes[0].kill()
         readers._processes[0].wait()
         assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
-        assert len(started) == 1 and first_pid not in [process.pid for process in readers._processes]
+        assert len(started) == 5  # only the killed one was replaced
 
 
 def test_reader_processes_started_ahead_are_stopped_at_the_deadline_and_replaced_for_the_next_read(tmp_path):
@@ -225,3 +230,26 @@ def test_reader_processes_started_ahead_are_stopped_at_the_deadline_and_replaced
         assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
         assert not set(before) & {process.pid for process in readers._processes}
     assert readers._processes == []
+
+
+def test_a_read_broken_off_reads_here_and_leaves_no_process_with_a_request_pending(tmp_path, monkeypatch):
+    """If the answers cannot be read (a pipe broke), the pages are read in this process, and the
+    processes that were sent requests are replaced: one answering an old request later would
+    otherwise be taken for the answer to the next."""
+    from multinational_assets.clients import pdf_text
+
+    rows = [[f"4{n:015d}", "09/26", "VISA 16 digit", "2020-01-01"] for n in range(300)]
+    many = _pdf(tmp_path, rows, rows_per_page=2)
+    expected = pdf_text.verified_pages(many)
+    with pdf_text.PageReaders(2) as readers:
+        readers.wait_until_started()
+        before = {process.pid for process in readers._processes}
+
+        def broken(process):
+            raise BrokenPipeError
+
+        monkeypatch.setattr(readers, "_answer", broken)
+        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == expected
+        monkeypatch.delattr(readers, "_answer")
+        assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == expected
+        assert not before & {process.pid for process in readers._processes}
