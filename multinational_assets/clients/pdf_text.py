@@ -21,6 +21,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 # Points: ruling lines closer than this are one line (a rule drawn twice, or a cell border shared).
@@ -50,26 +51,31 @@ def ruling_grid(page) -> Grid | None:
     vertical, horizontal = [], []
     x, y = ctypes.c_float(), ctypes.c_float()
     # pdfium's own calls rather than `page.get_objects()`, which wraps every object of the page (each
-    # text run too: 200 a page here) in a Python object before filtering; bound to local names, as
-    # this loop makes about 600 calls a page.
+    # text run too: 200 a page here) in a Python object before filtering; bound to local names and
+    # mapped over the objects, as this makes about 600 calls a page.
     get_object, count_segments, get_segment = (
         pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
     )
     get_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
     line_to = pdfium_c.FPDF_SEGMENT_LINETO
     raw = page.raw
-    for object_index in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = get_object(raw, object_index)
+    count = pdfium_c.FPDFPage_CountObjects(raw)
+    objects = list(map(get_object, repeat(raw, count), range(count)))
+    # No type asked first: pdfium counts -1 segments for an object that is not a path (a text run).
+    for obj, segments in zip(objects, map(count_segments, objects)):
         start_x = start_y = None
-        # No type asked first: pdfium counts -1 segments for an object that is not a path (a text run).
-        for index in range(count_segments(obj)):
+        for index in range(segments):
             segment = get_segment(obj, index)
             get_point(segment, x, y)
             point_x, point_y = x.value, y.value
-            if start_x is not None and segment_type(segment) == line_to:
-                if abs(point_x - start_x) < 0.01 and abs(point_y - start_y) > _SAME_LINE:
-                    vertical.append(point_x)
-                elif abs(point_y - start_y) < 0.01 and abs(point_x - start_x) > _SAME_LINE:
+            if start_x is not None:
+                # A straight line drawn (not a move of the pen): its type is asked only when the
+                # segment is level or upright, as a line of a grid is.
+                dx, dy = point_x - start_x, point_y - start_y
+                if -0.01 < dx < 0.01:
+                    if (dy > _SAME_LINE or dy < -_SAME_LINE) and segment_type(segment) == line_to:
+                        vertical.append(point_x)
+                elif -0.01 < dy < 0.01 and (dx > _SAME_LINE or dx < -_SAME_LINE) and segment_type(segment) == line_to:
                     horizontal.append(point_y)
             start_x, start_y = point_x, point_y
     columns, rows = _merge(vertical), _merge(horizontal)
