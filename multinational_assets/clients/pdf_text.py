@@ -322,7 +322,7 @@ class PageReaders:
         with self._lock:
             for process in self._processes:
                 with contextlib.suppress(OSError):
-                    process.stdin.close()  # the process's loop ends: it exits
+                    process.stdin.close()  # a process still waiting for its request exits
             for process in self._processes:
                 try:
                     process.wait(timeout=5)

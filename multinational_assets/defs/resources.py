@@ -216,7 +216,9 @@ class StoresApiResource(ReadsSettings, ConfigurableResource):
 
 class PdfReaderResource(ReadsSettings, ConfigurableResource):
     """Reads the card-details PDF's table: from its text positions where a page can be verified, with
-    tabula (Java) otherwise; see `clients.pdf_tables`."""
+    tabula (Java) otherwise; see `clients.pdf_tables`. In a run, the two processes that read the pages
+    are started when the run starts, whether or not it reads the PDF (under an executor that runs each
+    step in a process of its own, by each step that uses this resource)."""
 
     fast_stream_mode: bool = True
     pages_per_run: int = 1400
