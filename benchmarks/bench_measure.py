@@ -501,7 +501,7 @@ def pdf_text_reader(pdf_path: Path) -> tuple[float, int, int, float]:
     read_seconds, floor_seconds = [], []
     # As in a run, whose PDF reader resource starts the reading processes when the run starts: they
     # have started (Python and pdfium loaded) before the read is timed, as pdfium has before the floor is.
-    with PageReaders(min(os.cpu_count() or 1, 2)) as readers:
+    with PageReaders() as readers:
         for _ in range(turns):
             readers.wait_until_started()  # each process reads one share: new ones for each turn
             with stopwatch() as sw:

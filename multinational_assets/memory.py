@@ -58,7 +58,6 @@ def loading_code():
             gc.enable()
 
 
-
 @contextlib.contextmanager
 def collection_paused():
     """No collections while a table's rows are made as Python lists (lists of strings: no cycles to
@@ -72,6 +71,7 @@ def collection_paused():
     finally:
         if was_enabled:
             gc.enable()
+
 
 def release_memory() -> None:
     """Collect reference cycles and give freed memory back to the system. Freed memory stays with the

@@ -151,7 +151,7 @@ class PdfTableReader:
             on_started()  # only once the file opens: one that does not still fails the first raw step
         if self.own_process:
             try:
-                found = pdf_text.verified_pages_in_own_process(pdf, page_count, seconds, self.readers)
+                found = pdf_text.verified_pages_in_own_process(pdf, page_count, seconds, self.readers, saved_at=path)
             except pdf_text.ReadTooSlow:
                 raise self._too_slow(source, page_count, seconds) from None
         else:

@@ -225,6 +225,12 @@ MIN_PAGES_PER_PROCESS = 50
 MIN_PAGES_PER_READY_PROCESS = 8
 
 
+def reading_process_count() -> int:
+    """How many processes read a PDF's pages: one a core, at most two (the run reads its other
+    sources meanwhile)."""
+    return min(os.cpu_count() or 1, 2)
+
+
 class PageReaders:
     """Processes that each read one share of a PDF's pages from their text (`python -m` this module,
     `_read_one_share`), answering on a pipe when the share's file is written, then exiting.
@@ -234,8 +240,8 @@ class PageReaders:
     replaced when the next read starts. Closing the pool ends them; so does the end of the process
     that started them (their requests' pipe closes)."""
 
-    def __init__(self, count: int) -> None:
-        self.count = count
+    def __init__(self, count: int | None = None) -> None:
+        self.count = reading_process_count() if count is None else count
         self._processes: list[subprocess.Popen] = []
         self._started: set[subprocess.Popen] = set()  # those whose `ready` has been read
         self._lock = threading.Lock()
@@ -347,6 +353,7 @@ def _close_pipes(process: subprocess.Popen) -> None:
 
 def verified_pages_in_own_process(
     pdf: bytes, page_count: int, seconds: float | None = None, readers: PageReaders | None = None,
+    saved_at: Path | None = None,
 ) -> tuple[dict[int, list[list[str]]], list[int]] | None:
     """`verified_pages` in processes of their own, each on a share of the pages, one per core (at
     most two): their Python loops then run beside the sources the run reads meanwhile instead of
@@ -354,16 +361,19 @@ def verified_pages_in_own_process(
     pages are read on both cores. `readers`: processes started ahead (else they are started now). A
     file of too few pages to share is read here (`MIN_PAGES_PER_PROCESS`, or
     `MIN_PAGES_PER_READY_PROCESS` with `readers`). If a process fails, the pages are read here; if
-    they take longer than `seconds`, the processes are killed and `ReadTooSlow` raised."""
+    they take longer than `seconds`, the processes are killed and `ReadTooSlow` raised. `saved_at`:
+    the file the bytes are already in, if any (else they are written to a temporary one)."""
     least = MIN_PAGES_PER_PROCESS if readers is None else MIN_PAGES_PER_READY_PROCESS
-    cores = min(os.cpu_count() or 1, 2) if readers is None else readers.count
+    cores = reading_process_count() if readers is None else readers.count
     if page_count < least:
         return verified_pages(pdf)
     shares = min(cores, page_count // least)
     size = -(-page_count // shares)
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "table.pdf"
-        source.write_bytes(pdf)
+        source = saved_at
+        if source is None:
+            source = Path(folder) / "table.pdf"
+            source.write_bytes(pdf)
         # Each writes its answer to a file: read from pipes one after the other, the second process
         # stalled on a full pipe until the first was read.
         jobs = [(first, min(first + size - 1, page_count), Path(folder) / f"pages-{first}.txt")

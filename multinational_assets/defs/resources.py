@@ -10,7 +10,6 @@ The work itself is done by the plain clients in `multinational_assets.clients` a
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -232,7 +231,7 @@ class PdfReaderResource(ReadsSettings, ConfigurableResource):
         # The processes that read the pages start with the run, beside its other start-up work, so that
         # the read does not wait for them (about 60 ms each to start Python and pdfium).
         if self.resolved("mode") != "tabula":
-            self._page_readers = PageReaders(min(os.cpu_count() or 1, 2))
+            self._page_readers = PageReaders()
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._page_readers is not None:

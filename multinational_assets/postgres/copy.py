@@ -57,12 +57,12 @@ def _arrow_column(series: pd.Series, pg_type: str) -> pa.Array | pa.ChunkedArray
     """One column as an Arrow array of the type its Postgres type travels as (text as `string` or
     `large_string`); NaN and None are null (so an empty string stays one)."""
     target = _ARROW_TYPES[pg_type]
-    # Arrow-backed text is taken as it is, sharing its buffers: converted to `string`, 1.2M raw orders
-    # were held twice while their load ran (about 200 MB).
-    held = arrow_held(series) if pg_type == "TEXT" else None
-    if held is not None:
-        return held
     if pg_type == "TEXT":
+        # Arrow-backed text is taken as it is, sharing its buffers: converted to `string`, 1.2M raw
+        # orders were held twice while their load ran (about 200 MB).
+        held = arrow_held(series)
+        if held is not None:
+            return held
         if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
             # Mixed values (numbers, decimals) are stored as their text, as COPY's text adaptation did.
             series = series.map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v))

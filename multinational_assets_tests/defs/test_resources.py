@@ -96,6 +96,7 @@ def test_the_pdf_page_readers_start_with_the_run_and_end_with_it():
     to `tabula` it starts none."""
     import dagster as dg
 
+    from multinational_assets.clients.pdf_text import reading_process_count
     from multinational_assets.defs.resources import PdfReaderResource
 
     seen = []
@@ -108,7 +109,7 @@ def test_the_pdf_page_readers_start_with_the_run_and_end_with_it():
     assert dg.materialize([reads], resources={"pdf_reader": PdfReaderResource(mode="auto")}).success
     assert dg.materialize([reads], resources={"pdf_reader": PdfReaderResource(mode="tabula")}).success
     assert seen[1] is None
-    assert len(seen[0]) == min(os.cpu_count() or 1, 2)
+    assert len(seen[0]) == reading_process_count()
     for pid in seen[0]:  # ended, and reaped: no such process any more
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
