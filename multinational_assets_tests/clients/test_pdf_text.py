@@ -185,7 +185,8 @@ def test_reader_processes_started_ahead_read_every_share_and_are_replaced_for_th
     """`PageReaders` started before the read: the read starts no process, a file of a few dozen pages
     is shared between them too (handing a share over costs a millisecond, not a start), and each
     process exits once it has read its share (its memory with it). The next read starts new ones, and
-    one killed meanwhile is replaced; every read gives what `verified_pages` gives."""
+    one killed meanwhile is replaced; every read gives what `verified_pages` gives. The read does not
+    wait for the used processes to exit: they are reaped when the next read starts."""
     import subprocess
 
     from multinational_assets.clients import pdf_text
@@ -204,7 +205,9 @@ def test_reader_processes_started_ahead_read_every_share_and_are_replaced_for_th
         monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or real_popen(*a, **k))
         assert pdf_text.verified_pages_in_own_process(few, 20, readers=readers) == pdf_text.verified_pages(few)
         assert started == []
-        assert all(process.returncode == 0 for process in first_processes)  # read their share and exited
+        # Read their share and exit: set aside, not waited for by the read (reaped at the next start).
+        assert readers._answered == first_processes and not set(first_processes) & set(readers._processes)
+        assert all(process.wait(timeout=10) == 0 for process in first_processes)
         assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == pdf_text.verified_pages(many)
         assert len(started) == 2
         assert [[(first, last) for first, last, _ in shares] for shares in asked] == [[(1, 10), (11, 20)], [(1, 75), (76, 150)]]
@@ -253,3 +256,11 @@ def test_a_read_broken_off_reads_here_and_leaves_no_process_with_a_request_pendi
         monkeypatch.delattr(readers, "_answer")
         assert pdf_text.verified_pages_in_own_process(many, 150, readers=readers) == expected
         assert not before & {process.pid for process in readers._processes}
+
+
+def test_the_warm_up_page_is_read_in_full_by_the_fast_reader():
+    """A reading process warms up on this page before it says `ready`: it must go through every step
+    of a real page (ruling lines, header, a right-aligned value), not be handed over."""
+    from multinational_assets.clients import pdf_text
+
+    assert pdf_text.verified_pages(pdf_text.warm_up_pdf()) == ({1: [["name", "value"], ["a", "1"]]}, [])
