@@ -256,9 +256,10 @@ def _doubts(contract, parsed, clean, kept) -> list:
     for doubt in contract.doubts:
         mask = flagged_by.get(doubt.name, np.zeros(len(clean), bool))
         shown = [contract.key, *[c for c in doubt.shows if c != contract.key]]
-        # The first few flagged rows and the columns shown, taken by position in one step: a boolean
-        # `.loc` over the whole frame cost more than the doubt itself on a small table.
-        rows, columns = np.flatnonzero(mask)[:EXAMPLES], [clean.columns.get_loc(c) for c in shown]
-        examples = clean.iloc[rows, columns].reset_index(drop=True)
+        # The first few flagged rows of the columns shown, taken from each column's array: a boolean
+        # `.loc` over the whole frame cost more than the doubt itself on a small table, and `.iloc`
+        # twice what this does (3.4 ms against 1.8 for the six tables at a tenth of the real size).
+        rows = np.flatnonzero(mask)[:EXAMPLES]
+        examples = pd.DataFrame({c: clean[c].array.take(rows) for c in shown})
         reports.append(DoubtReport(doubt.name, doubt.description, int(mask.sum()), examples))
     return reports
