@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from types import SimpleNamespace
 
 # Points: ruling lines closer than this are one line (a rule drawn twice, or a cell border shared).
 _SAME_LINE = 1.0
@@ -44,29 +46,59 @@ def _merge(values: list[float]) -> tuple[float, ...]:
     return tuple(merged)
 
 
-def ruling_grid(page) -> Grid | None:
-    """The grid drawn by the page's straight ruling lines (path segments), or None without one."""
+@functools.cache
+def _pdfium() -> SimpleNamespace:
+    """The pdfium calls made hundreds of times a page, declared on plain integers: handles as
+    addresses and out-parameters as the addresses of values made once, so that no call wraps a
+    handle in a Python pointer object or converts an argument (0.13 ms a page of 1.2). The same
+    functions as `pypdfium2.raw`'s, at the same addresses; made once per process."""
     import pypdfium2.raw as pdfium_c  # noqa: PLC0415
 
+    address, integer = ctypes.c_void_p, ctypes.c_int
+
+    def declared(function, result, *arguments):
+        return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, address).value)
+
+    return SimpleNamespace(
+        count_objects=declared(pdfium_c.FPDFPage_CountObjects, integer, address),
+        get_object=declared(pdfium_c.FPDFPage_GetObject, address, address, integer),
+        count_segments=declared(pdfium_c.FPDFPath_CountSegments, integer, address),
+        get_segment=declared(pdfium_c.FPDFPath_GetPathSegment, address, address, integer),
+        get_point=declared(pdfium_c.FPDFPathSegment_GetPoint, integer, address, address, address),
+        segment_type=declared(pdfium_c.FPDFPathSegment_GetType, integer, address),
+        count_rects=declared(pdfium_c.FPDFText_CountRects, integer, address, integer, integer),
+        get_rect=declared(pdfium_c.FPDFText_GetRect, integer, address, integer, address, address, address, address),
+        is_generated=declared(pdfium_c.FPDFText_IsGenerated, integer, address, integer),
+        get_char_box=declared(pdfium_c.FPDFText_GetCharBox, integer, address, integer, address, address, address, address),
+        line_to=pdfium_c.FPDF_SEGMENT_LINETO,
+    )
+
+
+def _address(handle) -> int:
+    """A pypdfium2 handle (a ctypes pointer) as the integer `_pdfium`'s calls take."""
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def ruling_grid(page) -> Grid | None:
+    """The grid drawn by the page's straight ruling lines (path segments), or None without one."""
     vertical, horizontal = [], []
     x, y = ctypes.c_float(), ctypes.c_float()
+    at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
     # pdfium's own calls rather than `page.get_objects()`, which wraps every object of the page (each
     # text run too: 200 a page here) in a Python object before filtering; bound to local names and
     # mapped over the objects, as this makes about 600 calls a page.
-    get_object, count_segments, get_segment = (
-        pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
-    )
-    get_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
-    line_to = pdfium_c.FPDF_SEGMENT_LINETO
-    raw = page.raw
-    count = pdfium_c.FPDFPage_CountObjects(raw)
+    calls = _pdfium()
+    get_object, count_segments, get_segment = calls.get_object, calls.count_segments, calls.get_segment
+    get_point, segment_type, line_to = calls.get_point, calls.segment_type, calls.line_to
+    raw = _address(page.raw)
+    count = calls.count_objects(raw)
     objects = list(map(get_object, repeat(raw, count), range(count)))
     # No type asked first: pdfium counts -1 segments for an object that is not a path (a text run).
     for obj, segments in zip(objects, map(count_segments, objects)):
         start_x = start_y = None
         for index in range(segments):
             segment = get_segment(obj, index)
-            get_point(segment, x, y)
+            get_point(segment, at_x, at_y)
             point_x, point_y = x.value, y.value
             if start_x is not None:
                 # A straight line drawn (not a move of the pen): its type is asked only when the
@@ -90,28 +122,28 @@ def text_runs(textpage) -> list[tuple[float, float, float, float, str]]:
     """Every run of text on the page: (left, bottom, right, top, text). A line of the page's text is
     one run unless pdfium splits it into several rectangles (pieces far apart: a spreadsheet export
     writes a whole row as one line, one piece per cell)."""
-    import pypdfium2.raw as pdfium_c  # noqa: PLC0415
-
     handle = textpage.raw
     # pdfium's own calls, bound to local names: the helpers' wrappers cost more than the work at
     # 60,000 lines a file.
-    count_rects, get_rect = pdfium_c.FPDFText_CountRects, pdfium_c.FPDFText_GetRect
+    calls = _pdfium()
+    count_rects, get_rect, address = calls.count_rects, calls.get_rect, _address(handle)
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    at_left, at_top, at_right, at_bottom = (ctypes.addressof(edge) for edge in (left, top, right, bottom))
     runs = []
     start = 0
     for line in textpage.get_text_range().split("\r\n"):
         length = len(line)
         if length:
-            count = count_rects(handle, start, length)
+            count = count_rects(address, start, length)
             if count == 1:  # most lines: one rectangle, the whole line
-                get_rect(handle, 0, left, top, right, bottom)
+                get_rect(address, 0, at_left, at_top, at_right, at_bottom)
                 runs.append((left.value, bottom.value, right.value, top.value, line.strip()))
             else:
                 rects = []
                 for index in range(count):
-                    get_rect(handle, index, left, top, right, bottom)
+                    get_rect(address, index, at_left, at_top, at_right, at_bottom)
                     rects.append((left.value, bottom.value, right.value, top.value))
-                pieces = _pieces(handle, line, start, rects)
+                pieces = _pieces(address, line, start, rects)
                 for index, rect in enumerate(rects):
                     if pieces is not None:
                         piece = pieces[index].strip()
@@ -122,15 +154,14 @@ def text_runs(textpage) -> list[tuple[float, float, float, float, str]]:
     return runs
 
 
-def _pieces(handle, line: str, start: int, rects: list[tuple[float, float, float, float]]) -> list[str] | None:
+def _pieces(address: int, line: str, start: int, rects: list[tuple[float, float, float, float]]) -> list[str] | None:
     """A line's text cut where pdfium put the spaces it generated between pieces far apart, when that
     makes one piece per rectangle (left, bottom, right, top) and each piece's first character lies in
-    its rectangle; else None."""
-    import pypdfium2.raw as pdfium_c  # noqa: PLC0415
-
+    its rectangle; else None. `address`: the text page's (`_address`)."""
+    calls = _pdfium()
     cuts, at = [], line.find(" ")
     while at != -1:
-        if pdfium_c.FPDFText_IsGenerated(handle, start + at) == 1:
+        if calls.is_generated(address, start + at) == 1:
             cuts.append(at)
         at = line.find(" ", at + 1)
     if len(cuts) != len(rects) - 1:
@@ -138,11 +169,12 @@ def _pieces(handle, line: str, start: int, rects: list[tuple[float, float, float
     firsts = [0, *(cut + 1 for cut in cuts)]
     pieces = [line[a:b] for a, b in zip(firsts, [*cuts, len(line)])]
     char = [ctypes.c_double() for _ in range(4)]
+    at_char = [ctypes.addressof(edge) for edge in char]
     for (left, bottom, right, top), first, piece in zip(rects, firsts, pieces):
         offset = len(piece) - len(piece.lstrip())
         if offset == len(piece):
             return None
-        pdfium_c.FPDFText_GetCharBox(handle, start + first + offset, *char)  # left, right, bottom, top
+        calls.get_char_box(address, start + first + offset, *at_char)  # left, right, bottom, top
         x, y = (char[0].value + char[1].value) / 2, (char[2].value + char[3].value) / 2
         if not (left <= x <= right and bottom <= y <= top):
             return None
