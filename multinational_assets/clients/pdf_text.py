@@ -265,7 +265,7 @@ def reading_process_count() -> int:
 
 class PageReaders:
     """Processes that each read one share of a PDF's pages from their text (`python -m` this module,
-    `_read_one_share`), answering on a pipe when the share's file is written, then exiting.
+    `_read_one_share`), answering with the share on their output pipe, then exiting.
 
     Started before the read (the PDF reader resource starts them with the run), their start-up is off
     the read's path. The processes a read used (or that were killed at a deadline, or crashed) are
@@ -293,15 +293,16 @@ class PageReaders:
         self._processes += [
             subprocess.Popen(
                 [sys.executable, "-m", __name__],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                # Bytes, not text: a share is read by its length, and no line ending in a cell is translated.
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
             for _ in range(self.count - len(self._processes))
         ]
 
-    def read(self, source: Path, shares: Sequence[tuple[int, int, Path]], seconds: float | None = None) -> bool:
-        """Pages `first` to `last` of the PDF at `source` read into `out` (`_write_share`), one share
-        (first, last, out) per process; True when every share was written. If they take longer than
-        `seconds`, the processes are killed and `ReadTooSlow` raised."""
+    def read(self, source: Path, shares: Sequence[tuple[int, int]], seconds: float | None = None) -> list[str] | None:
+        """Pages `first` to `last` of the PDF at `source` read, one share (first, last) per process:
+        each share as `_write_share` wrote it, or None when one could not be read. If they take
+        longer than `seconds`, the processes are killed and `ReadTooSlow` raised."""
         with self._lock:
             self._start_missing()
             processes = self._processes[: len(shares)]
@@ -320,10 +321,10 @@ class PageReaders:
             if timer is not None:
                 timer.daemon = True
                 timer.start()
-            answers: list[str] = []
+            answers: list[str | None] = []
             try:
-                for process, (first, last, out) in zip(processes, shares, strict=True):
-                    process.stdin.write(f"{source}\t{first}\t{last}\t{out}\n")
+                for process, (first, last) in zip(processes, shares, strict=True):
+                    process.stdin.write(f"{source}\t{first}\t{last}\n".encode())
                     process.stdin.flush()
                 answers = [self._answer(process) for process in processes]
             except OSError:  # a process ended since it was checked
@@ -344,22 +345,29 @@ class PageReaders:
             # kernel unmapping its memory).
             self._processes = [process for process in self._processes if process not in processes]
             self._answered += processes
-            return bool(answers) and all(answer == "done" for answer in answers)
+            if not answers or any(answer is None for answer in answers):
+                return None
+            return answers
 
-    def _answer(self, process: subprocess.Popen) -> str:
-        """The process's next answer, past the `ready` it says once, when started."""
+    def _answer(self, process: subprocess.Popen) -> str | None:
+        """The share the process answers with (past the `ready` it says once, when started); None
+        when it answers `failed`, or ends before the whole share is read (killed at the deadline)."""
         line = process.stdout.readline().strip()
-        if line == "ready" and process not in self._started:
+        if line == b"ready" and process not in self._started:
             self._started.add(process)
             line = process.stdout.readline().strip()
-        return line
+        if not line.startswith(b"done "):
+            return None
+        size = int(line.removeprefix(b"done "))
+        share = process.stdout.read(size)
+        return share.decode("utf-8") if len(share) == size else None
 
     def wait_until_started(self) -> None:
         """Return once every process has started (Python and pdfium loaded), starting any missing."""
         with self._lock:
             self._start_missing()
             for process in self._processes:
-                if process not in self._started and process.stdout.readline().strip() == "ready":
+                if process not in self._started and process.stdout.readline().strip() == b"ready":
                     self._started.add(process)
 
     def close(self) -> None:
@@ -403,32 +411,29 @@ def verified_pages_in_own_process(
     file of too few pages to share is read here (`MIN_PAGES_PER_PROCESS`, or
     `MIN_PAGES_PER_READY_PROCESS` with `readers`). If a process fails, the pages are read here; if
     they take longer than `seconds`, the processes are killed and `ReadTooSlow` raised. `saved_at`:
-    the file the bytes are already in, if any, in a folder the caller removes (else they are written
-    to a temporary one)."""
+    the file the bytes are already in, if any (else they are written to a temporary one)."""
     least = MIN_PAGES_PER_PROCESS if readers is None else MIN_PAGES_PER_READY_PROCESS
     cores = reading_process_count() if readers is None else readers.count
     if page_count < least:
         return verified_pages(pdf)
     shares = min(cores, page_count // least)
     size = -(-page_count // shares)
-    # The shares are written beside the file when it is already saved (its folder is the caller's
-    # to remove; a second temporary folder cost 0.5 ms).
-    with contextlib.nullcontext(str(saved_at.parent)) if saved_at else tempfile.TemporaryDirectory() as folder:
+    jobs = [(first, min(first + size - 1, page_count)) for first in range(1, page_count + 1, size)]
+    # The shares come back on the processes' pipes, not in files: deleting two files just written
+    # took 0.5 to 1.8 ms.
+    with contextlib.nullcontext() if saved_at else tempfile.TemporaryDirectory() as folder:
         source = saved_at
         if source is None:
             source = Path(folder) / "table.pdf"
             source.write_bytes(pdf)
-        # Each writes its answer to a file: read from pipes one after the other, the second process
-        # stalled on a full pipe until the first was read.
-        jobs = [(first, min(first + size - 1, page_count), Path(folder) / f"pages-{first}.txt")
-                for first in range(1, page_count + 1, size)]
         with contextlib.nullcontext(readers) if readers is not None else PageReaders(len(jobs)) as pool:
-            if not pool.read(source, jobs, seconds):
-                return verified_pages(pdf)
-        from multinational_assets.memory import collection_paused  # noqa: PLC0415 - not in the reading processes
+            texts = pool.read(source, jobs, seconds)
+    if texts is None:
+        return verified_pages(pdf)
+    from multinational_assets.memory import collection_paused  # noqa: PLC0415 - not in the reading processes
 
-        with collection_paused():
-            found = [_read_share(out.read_text(encoding="utf-8")) for _, _, out in jobs]
+    with collection_paused():
+        found = [_read_share(text) for text in texts]
     if any(part is None for part in found):
         return None
     pages = {number: rows for part in found for number, rows in part[0].items()}
@@ -515,30 +520,29 @@ def warm_up_pdf() -> bytes:
 
 def _read_one_share() -> None:
     """A `PageReaders` process: says `ready` once pdfium is loaded and warmed up, then reads one
-    request (PDF path, first page, last page, output path, tab-separated), writes the share and
-    answers `done` (`failed` if it could not), and exits at once: its memory goes with it (a process
-    that stayed held its share's rows for the rest of the run), and nothing is torn down object by
-    object."""
+    request (PDF path, first page, last page, tab-separated), answers `done` and the share's length
+    in bytes on a line, then the share (`failed` if it could not read it), and exits at once: its
+    memory goes with it (a process that stayed held its share's rows for the rest of the run), and
+    nothing is torn down object by object."""
     import pypdfium2  # noqa: F401, PLC0415 - loaded before the request, while the process waits
 
     # A small page read first, while the process waits: the first page a fresh process reads costs
     # 1.5 to 3 ms more than the next (pdfium loading its standard fonts, Python's first calls).
     verified_pages(warm_up_pdf())
-    sys.stdout.write("ready\n")
-    sys.stdout.flush()
+    answers = sys.stdout.buffer
+    answers.write(b"ready\n")
+    answers.flush()
     request = sys.stdin.readline()
     if not request:  # the pipe closed unused: the pool was closed
         return
     try:
-        path, first, last, out = request.rstrip("\n").split("\t")
-        found = verified_pages(Path(path).read_bytes(), int(first), int(last))
-        # Written in one go: a file written piece by piece makes one system call a piece when unbuffered.
-        Path(out).write_text(_write_share(found), encoding="utf-8")
-        answer = "done"
+        path, first, last = request.rstrip("\n").split("\t")
+        share = _write_share(verified_pages(Path(path).read_bytes(), int(first), int(last))).encode("utf-8")
+        answer = b"done %d\n%s" % (len(share), share)
     except Exception:  # noqa: BLE001 - the parent reads the pages itself
-        answer = "failed"
-    sys.stdout.write(answer + "\n")
-    sys.stdout.flush()
+        answer = b"failed\n"
+    answers.write(answer)  # in one go: the pipe holds 64 KB, and the parent reads the rest as it comes
+    answers.flush()
     os._exit(0)
 
 
