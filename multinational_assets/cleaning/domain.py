@@ -6,10 +6,15 @@ contract uses them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from multinational_assets.parsing import Vocabulary
+from multinational_assets.parsing.text import arrow_text, flags
 
 # The business's countries: name, ISO code, continent, and a generous box around the territory
 # (latitude min/max, longitude min/max; the US box covers Alaska and Hawaii).
@@ -46,10 +51,14 @@ def text(values: pd.Series) -> pd.Series:
     return pd.Series(values.to_numpy(dtype=object, na_value=None), index=values.index, name=values.name)
 
 
-def disagrees(values: pd.Series, expected: pd.Series) -> pd.Series:
-    """True where both are known and differ (a missing side is reported elsewhere, not here)."""
-    values, expected = text(values), text(expected)
-    return values.notna() & expected.notna() & (values != expected)
+def disagrees_with(values: pd.Series, keys: pd.Series, expected_of: Mapping[str, str]) -> pd.Series:
+    """True where a value differs from the one `expected_of` gives for its row's key (a country's
+    code for its name); False where either is missing or the key is not listed (a missing or unknown
+    value is reported elsewhere, not here). In Arrow: a lookup through Python objects cost three
+    times as much on a small table."""
+    found = pc.index_in(arrow_text(keys), value_set=pa.array(list(expected_of), pa.string()))
+    expected = pc.take(pa.array(list(expected_of.values()), pa.string()), found)
+    return pd.Series(flags(pc.not_equal(arrow_text(values), expected)), index=values.index)
 
 
 def outside_country(frame: pd.DataFrame) -> pd.Series:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
-from multinational_assets.cleaning.domain import after_today, before_1900, text
+from multinational_assets.cleaning.domain import after_today, before_1900
 from multinational_assets.parsing import Date, Digits, ExpiryMonth, Vocabulary
+from multinational_assets.parsing.text import arrow_text, flags
 from multinational_assets.sources.card_details.source import SOURCE
 
 # ISO/IEC 7812 card numbers have 8 to 19 digits (Maestro numbers can be as short as 9 here, having
@@ -30,12 +33,17 @@ PROVIDER_LENGTHS: dict[str, tuple[int, int]] = {
 CARD_PROVIDER = Vocabulary(values=tuple(PROVIDER_LENGTHS), synonyms=(("Amex", "American Express"),), name="card provider")
 
 
+_PROVIDERS = pa.array(list(PROVIDER_LENGTHS), pa.string())
+_LOWEST, _HIGHEST = (pa.array(lengths, pa.int32()) for lengths in zip(*PROVIDER_LENGTHS.values()))
+
+
 def _length_does_not_fit_provider(frame: pd.DataFrame) -> pd.Series:
-    length = frame["card_number"].str.len().astype("float64")
-    provider = text(frame["card_provider"])
-    low = provider.map({p: lo for p, (lo, _) in PROVIDER_LENGTHS.items()})
-    high = provider.map({p: hi for p, (_, hi) in PROVIDER_LENGTHS.items()})
-    return (low.notna() & ((length < low) | (length > high))).fillna(False)
+    # In Arrow: the provider's lengths looked up by its position in the list (null when unlisted).
+    length = pc.utf8_length(arrow_text(frame["card_number"]))
+    provider = pc.index_in(arrow_text(frame["card_provider"]), value_set=_PROVIDERS)
+    too_short = pc.less(length, pc.take(_LOWEST, provider))
+    too_long = pc.greater(length, pc.take(_HIGHEST, provider))
+    return pd.Series(flags(pc.or_(too_short, too_long)), index=frame.index)
 
 
 DIM_CARD_DETAILS = TableContract(

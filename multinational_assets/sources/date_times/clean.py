@@ -16,7 +16,7 @@ DATE_UUID = Uuid()
 TIME_PERIOD = Vocabulary(values=("Morning", "Midday", "Evening", "Late_Hours"), name="time period")
 # The part of the day each hour belongs to.
 PERIOD_OF_HOUR = ["Late_Hours"] * 5 + ["Morning"] * 6 + ["Midday"] * 6 + ["Evening"] * 5 + ["Late_Hours"] * 2
-PERIOD_OF_HOUR_ARRAY = np.array(PERIOD_OF_HOUR, dtype=object)
+PERIOD_OF_HOUR_ARROW = pa.array(PERIOD_OF_HOUR, pa.string())
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
@@ -36,8 +36,8 @@ def _period_disagrees_with_hour(frame: pd.DataFrame) -> pd.Series:
     # In Arrow: the clean times are `HH:MM:SS`, so the hour is the first two characters.
     hours = pc.utf8_slice_codeunits(arrow_text(frame["timestamp"]), 0, 2)
     readable = matches(hours, r"[01][0-9]|2[0-3]")
-    hour = pc.cast(where(readable, hours, pa.scalar("0")), pa.int64()).to_numpy(zero_copy_only=False)
-    expected = pa.array(PERIOD_OF_HOUR_ARRAY[hour])
+    hour = pc.cast(where(readable, hours, pa.scalar("0")), pa.int64())
+    expected = pc.take(PERIOD_OF_HOUR_ARROW, hour)  # not Python strings made into Arrow: a third of the time
     period = arrow_text(frame["time_period"])
     known = flags(pc.is_in(period, value_set=pa.array(TIME_PERIOD.values)))
     return pd.Series(readable & known & flags(pc.not_equal(period, expected)), index=frame.index)

@@ -9,7 +9,7 @@ from multinational_assets.cleaning.domain import (
     CONTINENT,
     CONTINENT_OF,
     COUNTRY_CODE,
-    disagrees,
+    disagrees_with,
     outside_country,
     text,
 )
@@ -75,7 +75,7 @@ DIM_STORE_DETAILS = TableContract(
         Plausibility(
             "continent_matches_country",
             "Stores whose continent is not their country's (GB, DE Europe; US America).",
-            lambda f: disagrees(text(f["continent"]), text(f["country_code"]).map(CONTINENT_OF)),
+            lambda f: disagrees_with(f["continent"], f["country_code"], CONTINENT_OF),
             ("country_code", "continent"),
         ),
         Plausibility(

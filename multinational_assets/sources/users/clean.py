@@ -9,8 +9,7 @@ from multinational_assets.cleaning.domain import (
     COUNTRY_NAME_OF,
     after_today,
     before_1900,
-    disagrees,
-    text,
+    disagrees_with,
 )
 from multinational_assets.parsing import Date, Email, Text, Uuid
 from multinational_assets.sources.users.source import SOURCE
@@ -44,8 +43,7 @@ DIM_USERS = TableContract(
         Plausibility(
             "country_code_matches_country",
             "Customers whose country code is not their country's (United Kingdom GB, Germany DE, United States US).",
-            lambda f: disagrees(text(f["country_code"]),
-                                text(f["country"]).map({v: k for k, v in COUNTRY_NAME_OF.items()})),
+            lambda f: disagrees_with(f["country_code"], f["country"], {v: k for k, v in COUNTRY_NAME_OF.items()}),
             ("country", "country_code"),
         ),
         Plausibility(
