@@ -65,9 +65,15 @@ def contains(values: pa.Array, pattern: str) -> np.ndarray:
     return flags(pc.match_substring_regex(values, pattern))
 
 
+def any_contains(values: pa.Array, pattern: str) -> bool:
+    """Whether some value has a part matching `pattern` (RE2), answered in Arrow: no mask is made
+    into numpy for the one answer."""
+    return pc.any(pc.match_substring_regex(values, pattern)).as_py() is True
+
+
 def replace(values: pa.Array, pattern: str, replacement: str) -> pa.Array:
     """Every match of `pattern` replaced, skipping the pass when nothing matches."""
-    if not contains(values, pattern).any():
+    if not any_contains(values, pattern):
         return values
     return pc.replace_substring_regex(values, pattern, replacement)
 
@@ -85,7 +91,7 @@ def normalise(values: pa.Array, multiline: bool = False) -> pa.Array:
     become spaces too, unless `multiline`: then each line is trimmed, `\\r\\n` and `\\r` become
     `\\n`, and empty lines are dropped."""
     ascii_only = pc.all(pc.string_is_ascii(values)).as_py() is not False
-    if ascii_only and not multiline and not contains(values, r"[\t\n\r\f\v]|  |^ | $").any():
+    if ascii_only and not multiline and not any_contains(values, r"[\t\n\r\f\v]|  |^ | $"):
         return values  # the usual case: nothing to do, found in one pass
     if not ascii_only:  # plain ASCII needs no Unicode pass
         # Invisible characters go first: one between a letter and its accent would stop NFC composing.

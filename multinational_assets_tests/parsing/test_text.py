@@ -211,3 +211,14 @@ def test_accents_compose_even_with_invisible_characters_between(letters, data):
         letter[0] + data.draw(INVISIBLE_OR_NOT) + letter[1:] if len(letter) > 1 else letter for letter in letters
     )
     assert norm([raw]) == [nfc(text)]
+
+
+def test_any_contains_answers_whether_some_value_matches_nulls_and_empty_columns_never_do():
+    import pyarrow as pa
+
+    from multinational_assets.parsing.text import any_contains
+
+    assert any_contains(pa.array(["a b", None]), "  ") is False
+    assert any_contains(pa.array(["a  b", None]), "  ") is True
+    assert any_contains(pa.array([None, None], pa.string()), ".") is False
+    assert any_contains(pa.array([], pa.string()), ".") is False
