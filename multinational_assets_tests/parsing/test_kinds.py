@@ -373,3 +373,17 @@ def test_a_fullmatch_check_passes_with_one_answer_and_names_the_values_that_fail
     with pytest.raises(SchemaErrors) as raised:
         schema.validate(bad, lazy=True)
     assert raised.value.failure_cases["failure_case"].tolist() == ["12x"]
+
+
+def test_whole_numbers_and_yes_no_become_pandas_masked_columns_with_their_missing_values():
+    import pandas as pd
+    import pyarrow as pa
+
+    from multinational_assets.parsing import Boolean, Count
+
+    counts = Count().to_pandas(pa.array([3, None, -1, 2**40], pa.int64()))
+    assert counts.dtype == pd.Int64Dtype() and counts.tolist() == [3, pd.NA, -1, 2**40]
+    flags_ = Boolean().to_pandas(pa.array([True, None, False], pa.bool_()))
+    assert flags_.dtype == pd.BooleanDtype() and flags_.tolist() == [True, pd.NA, False]
+    counts.iloc[1] = 5  # a column of its own, not a read-only view of Arrow's buffer
+    assert counts.tolist() == [3, 5, -1, 2**40]
