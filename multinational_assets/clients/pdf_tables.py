@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import psutil
 
@@ -327,10 +328,21 @@ def _frame_from_pages(pages: list[list[list[str]]], page_numbers: list[int] | No
     kept = [(number, rows) for number, rows in zip(numbers, pages, strict=True) if rows]
     if kept and all(rows[0] == kept[0][1][0] for _, rows in kept):
         # One header on every page (the usual case): one frame at once, not one per page (2,784
-        # frames and their concatenation took 2 s at ten times the real size).
-        frame = pd.DataFrame([row for _, rows in kept for row in rows[1:]], columns=kept[0][1][0], dtype=object)
-        frame.insert(0, "page", [str(number) for number, rows in kept for _ in range(len(rows) - 1)])
-        return frame
+        # frames and their concatenation took 2 s at ten times the real size), made from one grid of
+        # cells with the page first (a frame of the rows, then the page inserted: 1 to 3 ms for 1,500
+        # rows, this 0.4 to 0.5).
+        header = kept[0][1][0]
+        body = [row for _, rows in kept for row in rows[1:]]
+        page = [str(number) for number, rows in kept for _ in range(len(rows) - 1)]
+        if any(len(row) != len(header) for row in body):  # a short row: pandas fills it with None
+            frame = pd.DataFrame(body, columns=header, dtype=object)
+            frame.insert(0, "page", page)
+            return frame
+        grid = np.empty((len(body), len(header) + 1), dtype=object)
+        grid[:, 0] = page
+        if body:
+            grid[:, 1:] = body
+        return pd.DataFrame(grid, columns=["page", *header])
     frames = []
     for page, rows in kept:
         frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)

@@ -98,3 +98,16 @@ def test_reading_in_runs_of_pages_gives_the_same_table(tmp_path, monkeypatch):
     in_runs = PdfTableReader(pages_per_run=2, mode="tabula").read_table(pdf)
     assert runs == ["1-2", "3-3"]  # two Java processes, page numbers carried across them
     pd.testing.assert_frame_equal(in_runs, PdfTableReader(fast_stream_mode=False, mode="tabula").read_table(pdf))
+
+
+def test_pages_with_one_header_become_one_frame_with_the_page_first_and_short_rows_filled():
+    from multinational_assets.clients.pdf_tables import _frame_from_pages
+
+    frame = _frame_from_pages([[["a", "b"], ["1", "2"]], [["a", "b"]], [["a", "b"], ["3", "4"], ["5", "6"]]], [2, 4, 9])
+    assert list(frame.columns) == ["page", "a", "b"]
+    assert frame.to_dict("records") == [
+        {"page": "2", "a": "1", "b": "2"}, {"page": "9", "a": "3", "b": "4"}, {"page": "9", "a": "5", "b": "6"},
+    ]
+    assert [str(dtype) for dtype in frame.dtypes] == ["object"] * 3
+    short = _frame_from_pages([[["a", "b"], ["1"]], [["a", "b"], ["3", "4"]]], [3, 7])
+    assert short.to_dict("records") == [{"page": "3", "a": "1", "b": None}, {"page": "7", "a": "3", "b": "4"}]
