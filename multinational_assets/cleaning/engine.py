@@ -25,6 +25,7 @@ from pandera.errors import SchemaErrors
 
 from multinational_assets.cleaning.contract import TableContract
 from multinational_assets.parsing import Parsed
+from multinational_assets.parsing.kinds import pandas_frame
 from multinational_assets.parsing.text import arrow_text, flags, missing_markers, normalise
 from multinational_assets.schema_types import TEXT, arrow_held
 
@@ -200,10 +201,7 @@ def _later_duplicates(keys: pa.Array | pa.ChunkedArray, candidate: np.ndarray) -
 
 
 def _clean_frame(contract: TableContract, parsed: dict[str, Parsed], kept: np.ndarray) -> pd.DataFrame:
-    take = pa.array(np.flatnonzero(kept))
-    frame = pd.DataFrame(
-        {c.name: c.kind.to_pandas(pc.take(parsed[c.name].values, take)) for c in contract.columns}
-    )
+    frame = pandas_frame({c.name: parsed[c.name].values for c in contract.columns}, kept)
     try:
         return contract.schema.validate(frame, lazy=True, inplace=True)  # the frame is this function's own
     except SchemaErrors as error:

@@ -13,6 +13,7 @@ table's business.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -142,22 +143,8 @@ class Kind:
         return _PANDAS_DTYPES[self.arrow_type]
 
     def to_pandas(self, values: pa.Array) -> pd.Series:
-        """Clean values as the pandas column the clean table holds."""
-        if self.arrow_type == pa.string():
-            return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values], type=pa.string())))
-        if self.arrow_type == pa.date32():
-            return pd.Series(values.cast(pa.timestamp("ns")).to_pandas(), dtype="datetime64[ns]")
-        if self.arrow_type == pa.float64():
-            return pd.Series(pc.fill_null(values, np.nan).to_numpy(zero_copy_only=False), dtype="float64")
-        # Whole numbers and yes/no as pandas' masked arrays, made from the values and the validity
-        # mask directly: through floats (or Python objects) a 12,000-row column took 0.5-0.7 ms, this 0.05.
-        missing = ~flags(pc.is_valid(values))
-        if self.arrow_type == pa.int64():
-            numbers = pc.fill_null(values, 0).to_numpy(zero_copy_only=False, writable=True)
-            return pd.Series(pd.arrays.IntegerArray(numbers, missing))
-        if self.arrow_type == pa.bool_():
-            return pd.Series(pd.arrays.BooleanArray(flags(values), missing))
-        raise TypeError(f"no pandas column for Arrow type {self.arrow_type}")
+        """Clean values as the pandas column the clean table holds (`pandas_frame`'s column)."""
+        return pandas_frame({"values": values})["values"].rename(None)
 
     def describe(self) -> str:
         """The kind as the UI's column type shows it."""
@@ -171,6 +158,25 @@ _PANDAS_DTYPES = {
     pa.date32(): np.dtype("datetime64[ns]"),
     pa.bool_(): pd.BooleanDtype(),
 }
+
+# The pandas dtypes Arrow's conversion is told (the others, decimals and days, convert by default).
+_EXTENSION_DTYPES = {
+    arrow: dtype for arrow, dtype in _PANDAS_DTYPES.items() if isinstance(dtype, pd.api.extensions.ExtensionDtype)
+}
+
+
+def pandas_frame(columns: Mapping[str, pa.Array | pa.ChunkedArray], keep: np.ndarray | None = None) -> pd.DataFrame:
+    """Clean columns (Arrow arrays of their kinds' types) as the pandas frame a clean table is held
+    in, each of its kind's `pandas_dtype`: text Arrow-backed, whole numbers and yes/no as pandas'
+    masked columns, decimals as floats (missing: NaN), days as `datetime64[ns]`. `keep`: the rows
+    kept (all when None). One conversion by Arrow for the whole table: a column at a time through
+    pandas took twice as long on small tables (3.9 against 1.7 ms for the six at a tenth of the real
+    size)."""
+    arrays = [values.cast(pa.timestamp("ns")) if values.type == pa.date32() else values for values in columns.values()]
+    table = pa.table(arrays, names=list(columns))
+    if keep is not None and not keep.all():
+        table = table.filter(pa.array(keep, pa.bool_()))
+    return table.to_pandas(types_mapper=_EXTENSION_DTYPES.get)
 
 
 def fullmatch_check(pattern: str, name: str) -> pa_schema.Check:

@@ -181,10 +181,13 @@ def test_a_contract_must_name_its_key_and_read_existing_raw_columns():
 
 
 def test_a_bug_that_breaks_the_contract_raises_a_readable_error(monkeypatch):
-    broken = Count()
-    monkeypatch.setattr(type(broken), "to_pandas", lambda self, values: pd.Series(["x"] * len(values), dtype=object))
+    from multinational_assets.cleaning import engine
+
+    real = engine.pandas_frame
+    # A bug: the clean frame's count column made text.
+    monkeypatch.setattr(engine, "pandas_frame", lambda *a, **k: real(*a, **k).assign(n=lambda f: f["n"].astype(object)))
     contract = TableContract(
-        "t", "r", ("id", "n"), "id", (Column("id", Uuid(), "Id."), Column("n", broken, "N.")), "T.", "Q."
+        "t", "r", ("id", "n"), "id", (Column("id", Uuid(), "Id."), Column("n", Count(), "N.")), "T.", "Q."
     )
     with pytest.raises(CleanSchemaError, match="the clean t frame does not satisfy its contract"):
         clean_table(pd.DataFrame({"id": [uid(1)], "n": ["1"]}), contract)

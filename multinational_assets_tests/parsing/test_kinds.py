@@ -387,3 +387,30 @@ def test_whole_numbers_and_yes_no_become_pandas_masked_columns_with_their_missin
     assert flags_.dtype == pd.BooleanDtype() and flags_.tolist() == [True, pd.NA, False]
     counts.iloc[1] = 5  # a column of its own, not a read-only view of Arrow's buffer
     assert counts.tolist() == [3, 5, -1, 2**40]
+
+
+def test_a_clean_frame_holds_every_kinds_values_in_its_declared_pandas_dtype():
+    """`pandas_frame` converts every Arrow type a kind reads into the kind's `pandas_dtype` (which the
+    pandera schema declares), missing values included, and keeps only the rows asked for."""
+    import datetime
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from multinational_assets.parsing import Boolean, Coordinate, Count, Date, Text
+    from multinational_assets.parsing.kinds import pandas_frame
+
+    kinds = {"t": Text(), "n": Count(), "x": Coordinate("latitude"), "d": Date(), "b": Boolean()}
+    values = {
+        "t": pa.array(["a", None, "c"], pa.string()), "n": pa.array([1, None, 3], pa.int64()),
+        "x": pa.array([1.5, None, -2.0], pa.float64()),
+        "d": pa.array([datetime.date(2020, 1, 2), None, datetime.date(1999, 12, 31)], pa.date32()),
+        "b": pa.array([True, None, False], pa.bool_()),
+    }
+    assert {name: kind.arrow_type for name, kind in kinds.items()} == {name: v.type for name, v in values.items()}
+    frame = pandas_frame(values, keep=np.array([True, True, False]))
+    assert {name: frame[name].dtype for name in kinds} == {name: kind.pandas_dtype for name, kind in kinds.items()}
+    assert frame.index.equals(pd.RangeIndex(2))
+    assert frame.iloc[0].tolist() == ["a", 1, 1.5, pd.Timestamp("2020-01-02"), True]
+    assert frame.iloc[1].isna().all()
