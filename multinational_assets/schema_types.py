@@ -3,6 +3,7 @@ has no cheap check for."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pandera.engines import pandas_engine
@@ -36,6 +37,16 @@ class ArrowText(pandas_engine.STRING):
 
 
 ARROW_TEXT = ArrowText("pyarrow")
+
+
+@pandas_engine.Engine.register_dtype(equivalents=[np.dtype("datetime64[ns]")])
+class NaiveNanoseconds(pandas_engine.DateTime):
+    """pandera's `datetime64[ns]`, found also by the `np.dtype` object a date column reports.
+
+    pandera's engine knows the type by its name but not by that object, so every validation of a date
+    column fell through to a fallback that first tries to import geopandas: absent, a search of every
+    folder on `sys.path` each time (about 1.5 ms of the six cleanings at a tenth of the real size).
+    Registered as pandera's own extension point allows; it checks exactly what `DateTime` checks."""
 
 
 def pandera_dtype(dtype):
