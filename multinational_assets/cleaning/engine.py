@@ -44,12 +44,13 @@ class CleanSchemaError(ValueError):
 
 @dataclass
 class DoubtReport:
-    """The rows one non-blocking check flags: how many, and a few examples (key and the values)."""
+    """The rows one non-blocking check flags: how many, and a few examples (key and the values; None
+    when no row is flagged)."""
 
     name: str
     description: str
     rows: int
-    examples: pd.DataFrame
+    examples: pd.DataFrame | None
 
 
 @dataclass
@@ -259,6 +260,7 @@ def _doubts(contract, parsed, clean, kept) -> list:
         # `.loc` over the whole frame cost more than the doubt itself on a small table, and `.iloc`
         # twice what this does (3.4 ms against 1.8 for the six tables at a tenth of the real size).
         rows = np.flatnonzero(mask)[:EXAMPLES]
-        examples = pd.DataFrame({c: clean[c].array.take(rows) for c in shown})
+        # No frame for a doubt that flags nothing (most of them): an empty one cost 70 us each.
+        examples = pd.DataFrame({c: clean[c].array.take(rows) for c in shown}) if len(rows) else None
         reports.append(DoubtReport(doubt.name, doubt.description, int(mask.sum()), examples))
     return reports

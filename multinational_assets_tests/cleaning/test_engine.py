@@ -209,3 +209,14 @@ def test_only_later_repeats_of_a_candidate_key_are_duplicates(keys, chunks, data
     rows = np.flatnonzero(candidate)
     expected[rows] = pd.Series([keys[r] for r in rows], dtype=object).duplicated(keep="first").to_numpy()
     assert (_later_duplicates(arrow, candidate) == expected).all()
+
+
+def test_a_doubt_that_flags_nothing_has_no_examples():
+    contract = TableContract(
+        "t", "r", ("id", "n"), "id", (Column("id", Uuid(), "Id."), Column("n", Count(), "N.")), "T.", "Q.",
+        plausibility=(Plausibility("n_negative", "Negative counts.", lambda f: f["n"] < 0, ("n",)),),
+    )
+    result = clean_table(pd.DataFrame({"id": [uid(1), uid(2)], "n": ["1", "-2"]}), contract)
+    assert result.doubts[0].rows == 1 and result.doubts[0].examples.to_dict("records") == [{"id": uid(2), "n": -2}]
+    nothing = clean_table(pd.DataFrame({"id": [uid(1)], "n": ["1"]}), contract)
+    assert nothing.doubts[0].rows == 0 and nothing.doubts[0].examples is None

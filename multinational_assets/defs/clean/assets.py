@@ -87,8 +87,8 @@ def rejected_value_counts(rejected: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _md(df: pd.DataFrame) -> MetadataValue:
-    return MetadataValue.md(markdown_preview(df, rows=len(df)) if not df.empty else "_none_")
+def _md(df: pd.DataFrame | None) -> MetadataValue:
+    return MetadataValue.md(markdown_preview(df, rows=len(df)) if df is not None and not df.empty else "_none_")
 
 
 def doubt_results(contract: TableContract, result: CleanResult):
