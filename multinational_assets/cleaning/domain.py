@@ -72,9 +72,23 @@ def outside_country(frame: pd.DataFrame) -> pd.Series:
     return pd.Series((judged & ~inside) | off_globe, index=frame.index)
 
 
+# Plain numpy for the rules below: pandas' comparisons of a small column cost more than the rule's
+# work (a fifth of a millisecond each); a missing value compares False.
+
+
+def numbers(values: pd.Series) -> np.ndarray:
+    """A clean numeric column as floats, NaN where missing."""
+    return values.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def flagged(mask: np.ndarray, like: pd.Series) -> pd.Series:
+    """A rule's answer, on the rows of `like`."""
+    return pd.Series(mask, index=like.index)
+
+
 def after_today(dates: pd.Series) -> pd.Series:
-    return dates.gt(pd.Timestamp.today().normalize()).fillna(False)
+    return flagged(dates.to_numpy(dtype="datetime64[ns]") > np.datetime64(pd.Timestamp.today().normalize(), "ns"), dates)
 
 
 def before_1900(dates: pd.Series) -> pd.Series:
-    return dates.lt(pd.Timestamp("1900-01-01")).fillna(False)
+    return flagged(dates.to_numpy(dtype="datetime64[ns]") < np.datetime64("1900-01-01", "ns"), dates)

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import flagged, numbers
 from multinational_assets.parsing import DayOfMonth, Month, Time, Uuid, Vocabulary, Year
 from multinational_assets.parsing.text import arrow_text, flags, matches, where
 from multinational_assets.sources.date_times.source import SOURCE
@@ -76,7 +77,7 @@ DIM_DATE_TIMES = TableContract(
         Plausibility(
             "year_plausible",
             "Sales dated before 1900 or after this year.",
-            lambda f: ((f["year"] < 1900) | (f["year"] > pd.Timestamp.today().year)).fillna(False).astype(bool),
+            lambda f: flagged((numbers(f["year"]) < 1900) | (numbers(f["year"]) > pd.Timestamp.today().year), f["year"]),
             ("year",),
         ),
     ),

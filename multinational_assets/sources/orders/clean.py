@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import flagged, numbers
 from multinational_assets.parsing import Count
 from multinational_assets.sources.card_details.clean import CARD_NUMBER
 from multinational_assets.sources.date_times.clean import DATE_UUID
@@ -39,7 +40,7 @@ ORDERS_TABLE = TableContract(
         Plausibility(
             "quantity_positive",
             "Sales of zero or fewer items.",
-            lambda f: f["product_quantity"].lt(1).fillna(False).astype(bool),
+            lambda f: flagged(numbers(f["product_quantity"]) < 1, f["product_quantity"]),
             ("product_quantity",),
         ),
     ),

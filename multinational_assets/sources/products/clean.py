@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
+from multinational_assets.cleaning.domain import flagged, numbers
 from multinational_assets.parsing import Boolean, Code, Date, Digits, Money, Text, Uuid, Vocabulary, Weight
 from multinational_assets.sources.products.source import SOURCE
 
@@ -43,13 +44,13 @@ DIM_PRODUCTS = TableContract(
         Plausibility(
             "price_positive",
             "Products whose price is zero or negative.",
-            lambda f: f["product_price"].le(0).fillna(False),
+            lambda f: flagged(numbers(f["product_price"]) <= 0, f["product_price"]),
             ("product_price",),
         ),
         Plausibility(
             "weight_positive",
             "Products whose weight is zero or negative.",
-            lambda f: f["weight"].le(0).fillna(False),
+            lambda f: flagged(numbers(f["weight"]) <= 0, f["weight"]),
             ("weight",),
         ),
     ),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from multinational_assets.cleaning import CleanResult, Column, Plausibility, TableContract, clean_table
 from multinational_assets.cleaning.domain import (
@@ -10,10 +12,12 @@ from multinational_assets.cleaning.domain import (
     CONTINENT_OF,
     COUNTRY_CODE,
     disagrees_with,
+    flagged,
+    numbers,
     outside_country,
-    text,
 )
 from multinational_assets.parsing import Code, Coordinate, Count, Date, Text, Vocabulary
+from multinational_assets.parsing.text import arrow_text, flags
 from multinational_assets.sources.store_details.source import SOURCE
 
 WEB_STORE_TYPE = "Web Portal"
@@ -24,15 +28,20 @@ STORE_TYPE = Vocabulary(values=("Local", "Super Store", "Mall Kiosk", "Outlet", 
 LOCATION = ["address", "locality", "longitude", "latitude"]
 
 
+def _is_web_store_type(frame: pd.DataFrame) -> np.ndarray:
+    return flags(pc.equal(arrow_text(frame["store_type"]), WEB_STORE_TYPE))  # missing: False
+
+
 def _physical_store_without_location(frame: pd.DataFrame) -> pd.Series:
-    physical = text(frame["store_type"]).ne(WEB_STORE_TYPE)
-    return physical & frame[LOCATION].isna().any(axis=1)
+    # A store of unknown type counts as physical: only the web store has no location.
+    unlocated = np.logical_or.reduce([frame[column].isna().to_numpy() for column in LOCATION])
+    return flagged(~_is_web_store_type(frame) & unlocated, frame["store_type"])
 
 
 def _web_type_and_code_disagree(frame: pd.DataFrame) -> pd.Series:
-    web_code = text(frame["store_code"]).str.startswith("WEB-").fillna(False).astype(bool)
-    web_type = text(frame["store_type"]).eq(WEB_STORE_TYPE)
-    return frame["store_type"].notna() & (web_code != web_type)
+    web_code = flags(pc.starts_with(arrow_text(frame["store_code"]), "WEB-"))
+    typed = flags(pc.is_valid(arrow_text(frame["store_type"])))
+    return flagged(typed & (web_code != _is_web_store_type(frame)), frame["store_type"])
 
 
 DIM_STORE_DETAILS = TableContract(
@@ -87,7 +96,7 @@ DIM_STORE_DETAILS = TableContract(
         Plausibility(
             "staff_numbers_plausible",
             "Stores with a negative staff number or more than 10,000 staff.",
-            lambda f: ((f["staff_numbers"] < 0) | (f["staff_numbers"] > 10_000)).fillna(False).astype(bool),
+            lambda f: flagged((numbers(f["staff_numbers"]) < 0) | (numbers(f["staff_numbers"]) > 10_000), f["staff_numbers"]),
             ("staff_numbers",),
         ),
     ),
