@@ -109,11 +109,11 @@ def normalise(values: pa.Array, multiline: bool = False) -> pa.Array:
 def _nfc(values: pa.Array) -> pa.Array:
     """Unicode NFC (`e` + combining accent becomes `é`), one Python call per distinct non-ASCII value.
     (Arrow's `utf8_normalize` returned decomposed text for every form in pyarrow 21, seen here.)"""
-    other = ~flags(pc.string_is_ascii(values)) & flags(pc.is_valid(values))
-    composed = per_distinct(pc.filter(values, pa.array(other)), lambda v: unicodedata.normalize("NFC", v), pa.string())
-    out = values.to_numpy(zero_copy_only=False).astype(object)
-    out[other] = composed.to_numpy(zero_copy_only=False)
-    return pa.array(out, type=pa.string())
+    other = pa.array(~flags(pc.string_is_ascii(values)) & flags(pc.is_valid(values)))
+    composed = per_distinct(pc.filter(values, other), lambda v: unicodedata.normalize("NFC", v), pa.string())
+    # Put back in place by Arrow: the whole column through Python strings and back cost 0.3 ms a
+    # column of 1,500 names.
+    return pc.replace_with_mask(values, other, composed)
 
 
 def _every_case(word: str) -> list[str]:
