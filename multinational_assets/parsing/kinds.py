@@ -116,6 +116,8 @@ class Kind:
         slow = ~fast & flags(pc.is_valid(text))
         if not fast.any():
             return self.read_other(text)
+        if not slow.any():  # every value present is written as a clean value is: read in one pass
+            return Parsed(self.from_canonical(text), np.zeros(len(text), bool), np.full(len(text), None, dtype=object))
         fast_values = self.from_canonical(pc.filter(text, pa.array(fast)))
         other = self.read_other(pc.filter(text, pa.array(slow))) if slow.any() else None
         if other is None:
