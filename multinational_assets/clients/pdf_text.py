@@ -192,6 +192,11 @@ def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
     n_columns, n_rows = len(columns) - 1, len(rows) - 1
     cells: list[list[str | None]] = [[None] * n_columns for _ in range(n_rows)]
     descending = [-edge for edge in rows]  # row edges top to bottom, as ascending numbers for bisect
+    # Each edge widened by the tolerance once, not at every run.
+    lowest_left = [edge - _SAME_LINE for edge in columns]
+    highest_right = [edge + _SAME_LINE for edge in columns]
+    highest_top = [edge + _SAME_LINE for edge in rows]
+    lowest_bottom = [edge - _SAME_LINE for edge in rows]
     textpage = page.get_textpage()
     try:
         for left, bottom, right, top, text in text_runs(textpage):
@@ -201,8 +206,8 @@ def page_rows(page, header: Sequence[str] | None) -> list[list[str]] | None:
             row = bisect_right(descending, -(bottom + top) / 2) - 1
             if not (0 <= column < n_columns and 0 <= row < n_rows) or cells[row][column] is not None:
                 return None  # outside the grid (a title, a footer), or two runs in one cell
-            if (left < columns[column] - _SAME_LINE or right > columns[column + 1] + _SAME_LINE
-                    or top > rows[row] + _SAME_LINE or bottom < rows[row + 1] - _SAME_LINE):
+            if (left < lowest_left[column] or right > highest_right[column + 1]
+                    or top > highest_top[row] or bottom < lowest_bottom[row + 1]):
                 return None  # the run crosses a rule: overflowing text, a merged cell
             cells[row][column] = text
     finally:
@@ -460,16 +465,18 @@ def _write_share(found: tuple[dict[int, list[list[str]]], list[int]] | None) -> 
     if found is None:
         return "null\n"
     pages, unverified = found
-    cells: list[str] = []
+    written: list[str] = []
     shapes = []
     for number, rows in pages.items():
         flat = [cell for row in rows for cell in row]
-        if any(_CELL_BREAK in cell for cell in flat):
+        page = _CELL_BREAK.join(flat)
+        if flat and page.count(_CELL_BREAK) != len(flat) - 1:  # a cell holds the separator (counted in C)
             unverified.append(number)
             continue
-        cells += flat
+        if flat:
+            written.append(page)
         shapes.append((number, len(rows), len(rows[0]) if rows else 0))
-    return json.dumps({"pages": shapes, "unverified": sorted(unverified)}) + "\n" + _CELL_BREAK.join(cells)
+    return json.dumps({"pages": shapes, "unverified": sorted(unverified)}) + "\n" + _CELL_BREAK.join(written)
 
 
 def _read_share(text: str) -> tuple[dict[int, list[list[str]]], list[int]] | None:
