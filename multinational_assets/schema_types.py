@@ -45,7 +45,7 @@ class NaiveNanoseconds(pandas_engine.DateTime):
 
     pandera's engine knows the type by its name but not by that object, so every validation of a date
     column fell through to a fallback that first tries to import geopandas: absent, a search of every
-    folder on `sys.path` each time (about 1.5 ms of the six cleanings at a tenth of the real size).
+    folder on `sys.path` each time (32 us a try, eleven tries in the six cleanings).
     Registered as pandera's own extension point allows; it checks exactly what `DateTime` checks."""
 
 

@@ -379,12 +379,12 @@ def test_whole_numbers_and_yes_no_become_pandas_masked_columns_with_their_missin
     import pandas as pd
     import pyarrow as pa
 
-    from multinational_assets.parsing import Boolean, Count
+    from multinational_assets.parsing.kinds import pandas_frame
 
-    counts = Count().to_pandas(pa.array([3, None, -1, 2**40], pa.int64()))
+    frame = pandas_frame({"n": pa.array([3, None, -1, 2**40], pa.int64()), "b": pa.array([True, None, False, True], pa.bool_())})
+    counts, flags_ = frame["n"], frame["b"]
     assert counts.dtype == pd.Int64Dtype() and counts.tolist() == [3, pd.NA, -1, 2**40]
-    flags_ = Boolean().to_pandas(pa.array([True, None, False], pa.bool_()))
-    assert flags_.dtype == pd.BooleanDtype() and flags_.tolist() == [True, pd.NA, False]
+    assert flags_.dtype == pd.BooleanDtype() and flags_.tolist() == [True, pd.NA, False, True]
     counts.iloc[1] = 5  # a column of its own, not a read-only view of Arrow's buffer
     assert counts.tolist() == [3, 5, -1, 2**40]
 
